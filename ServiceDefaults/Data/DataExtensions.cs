@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Warehouse.ServiceDefaults.Health;
+
+namespace Warehouse.ServiceDefaults.Data;
+
+public static class DataExtensions
+{
+    /// <summary>
+    /// Registers an <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c> and its health check;
+    /// it stands in for the Aspire.Npgsql client integration, which the package feed does not carry.
+    /// </summary>
+    public static IHostApplicationBuilder AddNpgsqlDataSource(this IHostApplicationBuilder builder, string connectionName)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName };
+        builder.Services.AddSingleton(_ => dataSourceBuilder.Build());
+        builder.Services.AddHealthChecks().AddPostgresCheck();
+        return builder;
+    }
+}

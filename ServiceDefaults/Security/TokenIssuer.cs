@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Warehouse.ServiceDefaults.Security;
+
+/// <summary>Mints development and test tokens signed with the platform's key; production tokens come from an identity provider.</summary>
+public static class TokenIssuer
+{
+    public static string Create(JwtOptions options, string subject, string role, string? warehouse = null, TimeSpan? lifetime = null)
+    {
+        var claims = new List<Claim> { new("sub", subject), new("role", role) };
+        if (warehouse is not null)
+        {
+            claims.Add(new Claim("warehouse", warehouse));
+        }
+
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            Subject = new ClaimsIdentity(claims),
+            Expires = DateTime.UtcNow.Add(lifetime ?? TimeSpan.FromHours(8)),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(options.SigningKeyBytes()), SecurityAlgorithms.HmacSha256),
+        };
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+}
