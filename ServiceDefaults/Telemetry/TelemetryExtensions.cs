@@ -45,7 +45,7 @@ public static class TelemetryExtensions
                 otel.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName.ToLowerInvariant()));
             }
 
-            otel.WithMetrics(metrics => metrics.AddMeter(Meters).AddReader(scrapeExporter.Reader));
+            otel.WithMetrics(metrics => metrics.AddMeter(Meters).AddView(PrometheusLintViews.Select).AddReader(scrapeExporter.Reader));
             otel.WithTracing(tracing => tracing.AddSource(ActivitySources).AddProcessor(new HealthRequestFilter()));
             if (otlpEnabled)
             {

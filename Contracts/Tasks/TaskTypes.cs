@@ -1,0 +1,18 @@
+namespace Warehouse.Contracts.Tasks;
+
+public static class TaskTypes
+{
+    public const string Pick = "pick";
+    public const string Putaway = "putaway";
+    public const string Count = "count";
+    public const string Move = "move";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Pick, Putaway, Count, Move], StringComparer.Ordinal);
+
+    /// <summary>Putaway and move carry stock to a destination; pick and count work at the source only.</summary>
+    public static bool NeedsDestination(string type) => type is Putaway or Move;
+
+    /// <summary>Where a handheld must be when it scans: putaway scans at the destination, the rest at the source.</summary>
+    public static string ScanLocation(string type, string fromLocation, string? toLocation) =>
+        type == Putaway ? toLocation ?? fromLocation : fromLocation;
+}

@@ -1,0 +1,79 @@
+using Warehouse.Contracts.Notifications;
+using Warehouse.ServiceDefaults.Security;
+using Warehouse.TaskService.Model;
+
+namespace Warehouse.TaskService.Apis;
+
+public static class ScansApi
+{
+    public static IEndpointConventionBuilder MapScansApi(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/scan", RecordScan).WithTags("Scans").RequireAuthorization(Policies.Operations);
+
+    /// <summary>Idempotent per <c>scanId</c>: handhelds retry on flaky Wi-Fi, and a retry is acknowledged, never counted again.</summary>
+    public static async Task<IResult> RecordScan(ScanRequest request, TaskServices services, CancellationToken ct)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            services.Metrics.Scan("rejected");
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var outcome = await services.Repository.ScanAsync(request.ScanId!.Value, request.TaskId!.Value, request.Sku!, request.Location!, request.Quantity ?? 1, ct);
+        switch (outcome)
+        {
+            case ScanOutcome.Accepted accepted:
+                services.Metrics.Scan("accepted");
+                if (accepted.Task.Status != accepted.PreviousStatus)
+                {
+                    services.Metrics.Transition(accepted.Task.Status);
+                }
+
+                await services.Notifier.PublishAsync(NotificationTypes.TaskUpdated, accepted.Task, accepted.Sequence);
+                return TypedResults.Ok(new ScanResponse(request.ScanId.Value, Duplicate: false, accepted.Task));
+            case ScanOutcome.Duplicate duplicate:
+                services.Metrics.Scan("duplicate");
+                return TypedResults.Ok(new ScanResponse(request.ScanId.Value, Duplicate: true, duplicate.Task));
+            case ScanOutcome.Rejected rejected:
+                services.Metrics.Scan("rejected");
+                return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [rejected.Field] = [rejected.Message] })
+                {
+                    Title = "The scan was rejected",
+                    Status = rejected.Status,
+                });
+            default:
+                throw new InvalidOperationException($"Unhandled scan outcome {outcome}");
+        }
+    }
+
+    private static Dictionary<string, string[]> Validate(ScanRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.ScanId is null || request.ScanId == Guid.Empty)
+        {
+            errors["scanId"] = ["scanId is required: a client-generated UUID, reused when the scan is retried."];
+        }
+
+        if (request.TaskId is null || request.TaskId == Guid.Empty)
+        {
+            errors["taskId"] = ["taskId is required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Sku))
+        {
+            errors["sku"] = ["sku is required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Location))
+        {
+            errors["location"] = ["location is required."];
+        }
+
+        if (request.Quantity is < 1)
+        {
+            errors["quantity"] = ["quantity must be 1 or more."];
+        }
+
+        return errors;
+    }
+}

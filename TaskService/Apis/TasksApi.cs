@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Warehouse.Contracts.Notifications;
+using Warehouse.Contracts.Tasks;
+using Warehouse.ServiceDefaults.Security;
+using Warehouse.TaskService.Infrastructure;
+using Warehouse.TaskService.Model;
+
+namespace Warehouse.TaskService.Apis;
+
+public static class TasksApi
+{
+    private const int MaxPageSize = 200;
+
+    public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
+
+        api.MapGet("/", ListTasks);
+        api.MapGet("/{id:guid}", GetTask);
+        api.MapPost("/", CreateTask).RequireAuthorization(Policies.Planning);
+        api.MapPost("/{id:guid}/assign", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, TaskStatuses.Assigned, services, ct)).RequireAuthorization(Policies.Planning);
+        api.MapPost("/{id:guid}/start", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, TaskStatuses.InProgress, services, ct)).RequireAuthorization(Policies.Operations);
+        api.MapPost("/{id:guid}/complete", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, TaskStatuses.Done, services, ct)).RequireAuthorization(Policies.Operations);
+        api.MapPost("/{id:guid}/cancel", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, TaskStatuses.Cancelled, services, ct)).RequireAuthorization(Policies.Planning);
+
+        return api;
+    }
+
+    public static async Task<Results<Ok<TaskPage>, ValidationProblem>> ListTasks(
+        [AsParameters] TaskListParameters parameters, TaskServices services, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (parameters.Status is not null && !TaskStatuses.All.Contains(parameters.Status))
+        {
+            errors["status"] = [$"status must be one of {string.Join(", ", TaskStatuses.All)}."];
+        }
+
+        if (parameters.Page is < 1)
+        {
+            errors["page"] = ["page must be 1 or more."];
+        }
+
+        if (parameters.PageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = new TaskQuery(parameters.WarehouseId, parameters.Status, parameters.Assignee, parameters.Page ?? 1, parameters.PageSize ?? 50);
+        return TypedResults.Ok(await services.Repository.ListAsync(query, ct));
+    }
+
+    public static async Task<Results<Ok<TaskItem>, NotFound>> GetTask(Guid id, TaskServices services, CancellationToken ct) =>
+        await services.Repository.GetAsync(id, ct) is { } task ? TypedResults.Ok(task) : TypedResults.NotFound();
+
+    public static async Task<Results<Created<TaskItem>, ValidationProblem>> CreateTask(TaskDraft draft, TaskServices services, CancellationToken ct)
+    {
+        var errors = TaskRules.Validate(draft);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (task, sequence) = await services.Repository.CreateAsync(draft, ct);
+        services.Metrics.Transition(task.Status);
+        await services.Notifier.PublishAsync(NotificationTypes.TaskCreated, task, sequence);
+        return TypedResults.Created($"/api/tasks/{task.Id}", task);
+    }
+
+    private static async Task<IResult> Transition(Guid id, TransitionRequest request, string target, TaskServices services, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Version is null or < 1)
+        {
+            errors["version"] = ["version is required: send the version you last read."];
+        }
+
+        if (target == TaskStatuses.Assigned)
+        {
+            TaskRules.CheckAssignee(errors, request.Assignee, required: true);
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var assignee = target == TaskStatuses.Assigned ? request.Assignee : null;
+        switch (await services.Repository.TransitionAsync(id, request.Version!.Value, target, assignee, ct))
+        {
+            case WriteOutcome.Changed changed:
+                services.Metrics.Transition(changed.Task.Status);
+                await services.Notifier.PublishAsync(NotificationTypes.TaskUpdated, changed.Task, changed.Sequence);
+                return TypedResults.Ok(changed.Task);
+            case WriteOutcome.VersionConflict conflict:
+                return TypedResults.Problem(
+                    title: "The task has changed", statusCode: StatusCodes.Status409Conflict,
+                    detail: $"You sent version {request.Version}; the current version is {conflict.CurrentVersion}. Read the task again and retry.",
+                    extensions: new Dictionary<string, object?> { ["currentVersion"] = conflict.CurrentVersion });
+            case WriteOutcome.IllegalTransition illegal:
+                return TypedResults.Problem(
+                    title: "Illegal status transition", statusCode: StatusCodes.Status409Conflict,
+                    detail: $"A task that is {illegal.CurrentStatus} cannot become {illegal.Target}.");
+            default:
+                return TypedResults.NotFound();
+        }
+    }
+}
+
+public sealed record TaskListParameters(string? WarehouseId, string? Status, string? Assignee, int? Page, int? PageSize);

@@ -1,0 +1,30 @@
+using Npgsql;
+using Warehouse.ServiceDefaults.Data;
+using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.ServiceDefaults.Security;
+using Warehouse.TaskService.Apis;
+using Warehouse.TaskService.Infrastructure;
+
+namespace Warehouse.TaskService.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDefaultAuthentication();
+        builder.AddNpgsqlDataSource("warehousedb");
+        builder.AddRedisMessageBus("redis");
+
+        builder.Services.AddSingleton<TaskRepository>();
+        builder.Services.AddSingleton<TaskNotifier>();
+        builder.Services.AddSingleton<TaskMetrics>();
+        builder.Services.AddSingleton<TaskServices>();
+        builder.Services.AddOpenApi();
+    }
+
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await SchemaMigrator.MigrateAsync(dataSource, typeof(Extensions).Assembly, app.Logger, app.Lifetime.ApplicationStopping);
+    }
+}

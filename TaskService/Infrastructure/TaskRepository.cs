@@ -1,0 +1,135 @@
+using Npgsql;
+using Warehouse.Contracts.Tasks;
+using Warehouse.TaskService.Model;
+
+namespace Warehouse.TaskService.Infrastructure;
+
+/// <summary>
+/// Every write locks the task row, checks the rules against what is committed, and bumps the warehouse
+/// sequence in the same transaction: no lost update, and no notification for a change that rolled back.
+/// </summary>
+public sealed class TaskRepository(NpgsqlDataSource dataSource)
+{
+    private const string SelectForUpdate = $"SELECT {TaskReader.Columns} FROM tasks WHERE id = $1 FOR UPDATE";
+
+    public async Task<(TaskItem Task, long Sequence)> CreateAsync(TaskDraft draft, CancellationToken cancellationToken)
+    {
+        var status = draft.Assignee is null ? TaskStatuses.Open : TaskStatuses.Assigned;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO tasks (id, warehouse_id, type, sku, quantity, from_location, to_location, status, assignee)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {TaskReader.Columns}
+            """, connection, transaction)
+            .WithParameters(Guid.CreateVersion7(), draft.WarehouseId, draft.Type, draft.Sku, draft.Quantity, draft.FromLocation, draft.ToLocation, status, draft.Assignee);
+        var task = (await TaskReader.ReadSingleAsync(insert, cancellationToken))!;
+        var sequence = await WarehouseSequence.NextAsync(connection, transaction, task.WarehouseId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (task, sequence);
+    }
+
+    public async Task<TaskItem?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE id = $1").WithParameters(id);
+        return await TaskReader.ReadSingleAsync(command, cancellationToken);
+    }
+
+    public async Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        const string Filter = "($1::text IS NULL OR warehouse_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR assignee = $3)";
+        await using var count = dataSource.CreateCommand($"SELECT count(*) FROM tasks WHERE {Filter}")
+            .WithParameters(query.WarehouseId, query.Status, query.Assignee);
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+
+        await using var select = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE {Filter} ORDER BY created_at, id LIMIT $4 OFFSET $5")
+            .WithParameters(query.WarehouseId, query.Status, query.Assignee, query.PageSize, (query.Page - 1) * query.PageSize);
+        var items = new List<TaskItem>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(TaskReader.Read(reader));
+            }
+        }
+
+        long? sequence = query.WarehouseId is null ? null : await WarehouseSequence.CurrentAsync(dataSource, query.WarehouseId, cancellationToken);
+        return new TaskPage(items, query.Page, query.PageSize, total, sequence);
+    }
+
+    public async Task<WriteOutcome> TransitionAsync(Guid id, int expectedVersion, string target, string? assignee, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(SelectForUpdate, connection, transaction).WithParameters(id);
+        var current = await TaskReader.ReadSingleAsync(select, cancellationToken);
+        if (current is null)
+        {
+            return new WriteOutcome.NotFound();
+        }
+
+        if (current.Version != expectedVersion)
+        {
+            return new WriteOutcome.VersionConflict(current.Version);
+        }
+
+        if (!TaskStatuses.CanMove(current.Status, target))
+        {
+            return new WriteOutcome.IllegalTransition(current.Status, target);
+        }
+
+        await using var update = new NpgsqlCommand($"""
+            UPDATE tasks SET status = $2, assignee = COALESCE($3, assignee), version = version + 1, updated_at = now()
+            WHERE id = $1 RETURNING {TaskReader.Columns}
+            """, connection, transaction).WithParameters(id, target, assignee);
+        var task = (await TaskReader.ReadSingleAsync(update, cancellationToken))!;
+        var sequence = await WarehouseSequence.NextAsync(connection, transaction, task.WarehouseId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new WriteOutcome.Changed(task, sequence, current.Status);
+    }
+
+    public async Task<ScanOutcome> ScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(SelectForUpdate, connection, transaction).WithParameters(taskId);
+        var task = await TaskReader.ReadSingleAsync(select, cancellationToken);
+        if (task is null)
+        {
+            return new ScanOutcome.Rejected("taskId", $"Task {taskId} does not exist.", StatusCodes.Status404NotFound);
+        }
+
+        // Holding the task's row lock, a retry of the same scan id waits here and then finds the committed row.
+        var previous = await PreviousScanTaskAsync(connection, transaction, scanId, cancellationToken);
+        if (previous is not null)
+        {
+            return previous == taskId
+                ? new ScanOutcome.Duplicate(task)
+                : new ScanOutcome.Rejected("scanId", $"Scan {scanId} was already recorded for another task.", StatusCodes.Status409Conflict);
+        }
+
+        if (ScanRules.Check(task, sku, location, quantity) is { } rejection)
+        {
+            return rejection;
+        }
+
+        await using var insert = new NpgsqlCommand("INSERT INTO scans (scan_id, task_id, sku, location, quantity) VALUES ($1, $2, $3, $4, $5)", connection, transaction)
+            .WithParameters(scanId, taskId, sku, location, quantity);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+
+        var status = task.QuantityDone + quantity == task.Quantity ? TaskStatuses.Done : TaskStatuses.InProgress;
+        await using var update = new NpgsqlCommand($"""
+            UPDATE tasks SET quantity_done = quantity_done + $2, status = $3, version = version + 1, updated_at = now()
+            WHERE id = $1 RETURNING {TaskReader.Columns}
+            """, connection, transaction).WithParameters(taskId, quantity, status);
+        var updated = (await TaskReader.ReadSingleAsync(update, cancellationToken))!;
+        var sequence = await WarehouseSequence.NextAsync(connection, transaction, updated.WarehouseId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ScanOutcome.Accepted(updated, sequence, task.Status);
+    }
+
+    private static async Task<Guid?> PreviousScanTaskAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid scanId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT task_id FROM scans WHERE scan_id = $1", connection, transaction).WithParameters(scanId);
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+}

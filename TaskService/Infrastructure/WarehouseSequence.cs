@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace Warehouse.TaskService.Infrastructure;
+
+/// <summary>Bumps a warehouse's notification sequence inside the caller's transaction, so it commits with the change.</summary>
+internal static class WarehouseSequence
+{
+    private const string NextSql = """
+        INSERT INTO warehouse_sequences (warehouse_id, sequence) VALUES ($1, 1)
+        ON CONFLICT (warehouse_id) DO UPDATE SET sequence = warehouse_sequences.sequence + 1
+        RETURNING sequence
+        """;
+
+    public static async Task<long> NextAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string warehouseId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(NextSql, connection, transaction).WithParameters(warehouseId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public static async Task<long> CurrentAsync(NpgsqlDataSource dataSource, string warehouseId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT sequence FROM warehouse_sequences WHERE warehouse_id = $1").WithParameters(warehouseId);
+        return await command.ExecuteScalarAsync(cancellationToken) as long? ?? 0;
+    }
+}

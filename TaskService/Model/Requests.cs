@@ -1,0 +1,7 @@
+namespace Warehouse.TaskService.Model;
+
+public sealed record TransitionRequest(int? Version, string? Assignee);
+
+public sealed record ScanRequest(Guid? ScanId, Guid? TaskId, string? Sku, string? Location, int? Quantity);
+
+public sealed record ScanResponse(Guid ScanId, bool Duplicate, TaskItem Task);

@@ -1,0 +1,22 @@
+using Warehouse.TaskService.Apis;
+using Warehouse.TaskService.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapTasksApi();
+app.MapScansApi();
+
+await app.MigrateDatabaseAsync();
+await app.RunAsync();
+
+public partial class Program;
