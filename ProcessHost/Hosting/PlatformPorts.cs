@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Warehouse.ProcessHost.Hosting;
+
+/// <summary>Port per component; defaults to the seed layout in CONTRACT.md.</summary>
+public sealed class PlatformPorts
+{
+    private static readonly IReadOnlyDictionary<string, int> Seed = new Dictionary<string, int>
+    {
+        [ComponentNames.ApiGateway] = 8000,
+        [ComponentNames.TaskService] = 8001,
+        [ComponentNames.ImportService] = 8003,
+        [ComponentNames.RealtimeWorker] = 8004,
+        [ComponentNames.Postgres] = 5432,
+        [ComponentNames.Redis] = 6379,
+        [ComponentNames.Prometheus] = 9090,
+        [ComponentNames.Alertmanager] = 9093,
+        [ComponentNames.NodeExporter] = 9100,
+        [ComponentNames.PostgresExporter] = 9187,
+        [ComponentNames.RedisExporter] = 9121,
+        [ComponentNames.BlackboxExporter] = 9115,
+    };
+
+    private readonly Dictionary<string, int> _ports;
+
+    private PlatformPorts(IDictionary<string, int> ports) => _ports = new Dictionary<string, int>(ports);
+
+    public static PlatformPorts Defaults() => new(Seed.ToDictionary());
+
+    /// <summary>A free loopback port for every component (tests).</summary>
+    public static PlatformPorts Free() => new(Seed.Keys.ToDictionary(k => k, _ => FreePort()));
+
+    public int this[string component]
+    {
+        get => _ports.TryGetValue(component, out var port) ? port : throw new KeyNotFoundException($"No port for component '{component}'.");
+        set => _ports[component] = value is > 0 and < 65536 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "port");
+    }
+
+    public IReadOnlyDictionary<string, int> All => _ports;
+
+    public PlatformPorts With(string component, int port)
+    {
+        var copy = new PlatformPorts(_ports);
+        copy[component] = port;
+        return copy;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>True when something already listens on (or holds) 127.0.0.1:port.</summary>
+    public static bool IsInUse(int port)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return false;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+    }
+}
