@@ -1,0 +1,141 @@
+namespace AppHost.Extensions;
+
+internal static class MonitoringExtensions
+{
+    /// <summary>
+    /// Prometheus (OTLP receiver on), Alertmanager, Grafana, the OpenTelemetry Collector and the exporters,
+    /// configured from the repository's monitoring/ folder, and every service's OTLP export pointed at the Collector.
+    /// </summary>
+    public static IDistributedApplicationBuilder AddMonitoring(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<PostgresServerResource> postgres,
+        IResourceBuilder<RedisResource> redis,
+        IEnumerable<IResourceBuilder<ProjectResource>> services)
+    {
+        var monitoring = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "monitoring"));
+        string Config(string relativePath) => Path.Combine(monitoring, relativePath);
+
+        // Prometheus sends it (basic auth) to Alertmanager and its own scrape job, as under ProcessHost.
+        var monitoringPassword = builder.AddParameter("monitoring-password", secret: true);
+
+        var alertmanager = builder.AddContainer("alertmanager", "prom/alertmanager", "v0.28.1")
+            .WithBindMount(Config("alertmanager/alertmanager.yml"), "/etc/alertmanager/alertmanager.yml", isReadOnly: true)
+            .WithBindMount(Config("alertmanager/templates"), "/etc/alertmanager/templates", isReadOnly: true)
+            .WithSecretFiles("/etc/alertmanager",
+                ("slack_webhook_url", builder.AddParameter("slack-webhook-url", secret: true)),
+                ("pagerduty_routing_key", builder.AddParameter("pagerduty-routing-key", secret: true)),
+                ("smtp_password", builder.AddParameter("smtp-password", secret: true)),
+                ("default_webhook_url", builder.AddParameter("default-webhook-url", secret: true)),
+                ("heartbeat_webhook_url", builder.AddParameter("heartbeat-webhook-url", secret: true)))
+            // Replaces the image's CMD; clustering off, as under ProcessHost.
+            .WithArgs("--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--cluster.listen-address=")
+            .WithHttpEndpoint(targetPort: 9093, name: "http")
+            .WithHttpHealthCheck("/-/ready");
+
+        // Replaces the image's CMD, so the defaults come first; the rest is shared with ProcessHost.
+        string[] prometheusArgs =
+        [
+            "--config.file=/etc/prometheus/prometheus.yml",
+            "--storage.tsdb.path=/prometheus",
+            "--web.enable-otlp-receiver",
+            .. ReadFlags(Config("prometheus/prometheus.flags")),
+        ];
+        var prometheus = builder.AddContainer("prometheus", "prom/prometheus", "v3.5.0")
+            .WithBindMount(Config("prometheus/prometheus.apphost.yml"), "/etc/prometheus/prometheus.yml", isReadOnly: true)
+            .WithBindMount(Config("prometheus/rules"), "/etc/prometheus/rules", isReadOnly: true)
+            .WithSecretFiles("/etc/prometheus", ("monitoring_password", monitoringPassword))
+            .WithArgs(prometheusArgs)
+            .WithHttpEndpoint(targetPort: 9090, name: "http")
+            .WithHttpHealthCheck("/-/ready")
+            // Prometheus drops alerts until it has discovered Alertmanager.
+            .WaitFor(alertmanager);
+
+        builder.AddContainer("grafana", "grafana/grafana", "12.1.1")
+            .WithBindMount(Config("grafana/provisioning"), "/etc/grafana/provisioning", isReadOnly: true)
+            .WithBindMount(Config("grafana/dashboards"), "/var/lib/grafana/dashboards", isReadOnly: true)
+            .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", builder.AddParameter("grafana-admin-password", secret: true))
+            .WithEnvironment("GF_AUTH_ANONYMOUS_ENABLED", "false")
+            .WithEnvironment("PROMETHEUS_URL", prometheus.GetEndpoint("http"))
+            .WithHttpEndpoint(targetPort: 3000, name: "http")
+            .WithHttpHealthCheck("/api/health")
+            .WaitFor(prometheus);
+
+        var collector = builder.AddOtelCollector(Config("otel-collector/config.yaml"), prometheus);
+        foreach (var service in services)
+        {
+            // Registered after AddProject's own OTLP settings (which target the dashboard), so these win.
+            service.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", collector.GetEndpoint("grpc"))
+                   .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+        }
+
+        // Host metrics of the developer's Docker host; a deployment has no host of ours to watch.
+        builder.AddContainer("node-exporter", "prom/node-exporter", "v1.9.1")
+            .WithHttpEndpoint(targetPort: 9100, name: "http");
+
+        var pg = postgres.Resource;
+        builder.AddContainer("postgres-exporter", "prometheuscommunity/postgres-exporter", "v0.17.1")
+            .WithEnvironment("DATA_SOURCE_NAME",
+                $"postgresql://{pg.UserNameReference}:{pg.PasswordParameter:uri}@{pg.PrimaryEndpoint.Property(EndpointProperty.Host)}:{pg.PrimaryEndpoint.Property(EndpointProperty.Port)}/postgres?sslmode=disable")
+            .WithHttpEndpoint(targetPort: 9187, name: "http")
+            .WaitFor(postgres);
+
+        builder.AddContainer("redis-exporter", "oliver006/redis_exporter", "v1.77.0")
+            .WithEnvironment("REDIS_ADDR", $"redis://{redis.Resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}")
+            .WithEnvironment("REDIS_PASSWORD", $"{redis.Resource.PasswordParameter!}")
+            .WithHttpEndpoint(targetPort: 9121, name: "http")
+            .WaitFor(redis);
+
+        // Probes each service's /alive and /health; the targets are listed in prometheus.apphost.yml.
+        builder.AddContainer("blackbox-exporter", "prom/blackbox-exporter", "v0.27.0")
+            .WithBindMount(Config("blackbox/blackbox.yml"), "/etc/blackbox_exporter/config.yml", isReadOnly: true)
+            .WithHttpEndpoint(targetPort: 9115, name: "http");
+
+        return builder;
+    }
+
+    /// <summary>
+    /// The contrib Collector (its default command reads /etc/otelcol-contrib/config.yaml). Metrics go to
+    /// Prometheus's OTLP receiver; traces, logs and metrics to the Aspire dashboard, as in aspire-samples' Metrics.
+    /// </summary>
+    private static IResourceBuilder<ContainerResource> AddOtelCollector(
+        this IDistributedApplicationBuilder builder, string configFile, IResourceBuilder<ContainerResource> prometheus)
+    {
+        var dashboardOtlpUrl = builder.Configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? "http://localhost:18889";
+
+        return builder.AddContainer("otel-collector", "otel/opentelemetry-collector-contrib", "0.135.0")
+            .WithBindMount(configFile, "/etc/otelcol-contrib/config.yaml", isReadOnly: true)
+            .WithEndpoint(targetPort: 4317, name: "grpc", scheme: "http")
+            .WithEndpoint(targetPort: 4318, name: "http", scheme: "http")
+            .WithEnvironment("PROMETHEUS_OTLP_ENDPOINT", $"{prometheus.GetEndpoint("http")}/api/v1/otlp")
+            // HostUrl is rewritten to an address the container can reach (host.docker.internal).
+            .WithEnvironment("ASPIRE_ENDPOINT", $"{new HostUrl(dashboardOtlpUrl)}")
+            .WithEnvironment("ASPIRE_API_KEY", builder.Configuration["AppHost:OtlpApiKey"])
+            .WithEnvironment("ASPIRE_INSECURE", dashboardOtlpUrl.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? "false" : "true")
+            .WaitFor(prometheus);
+    }
+
+    /// <summary>
+    /// Writes secret parameters as files under <paramref name="directory"/>/secrets when the container is created:
+    /// the configs read <c>*_file</c> settings, and bind-mounted secrets would have to live in the repository.
+    /// </summary>
+    private static IResourceBuilder<ContainerResource> WithSecretFiles(
+        this IResourceBuilder<ContainerResource> container,
+        string directory,
+        params (string FileName, IResourceBuilder<ParameterResource> Secret)[] secrets) =>
+        container.WithContainerFiles(directory, async (_, cancellationToken) =>
+        {
+            var files = new List<ContainerFileSystemItem>();
+            foreach (var (fileName, secret) in secrets)
+            {
+                var value = await ((IValueProvider)secret.Resource).GetValueAsync(cancellationToken);
+                files.Add(new ContainerFile { Name = fileName, Contents = value ?? string.Empty });
+            }
+
+            return [new ContainerDirectory { Name = "secrets", Entries = files }];
+        });
+
+    private static IEnumerable<string> ReadFlags(string path) =>
+        File.ReadAllLines(path)
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'));
+}
