@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace AppHost.Extensions;
 
 internal static class MonitoringExtensions
@@ -21,12 +23,13 @@ internal static class MonitoringExtensions
         var alertmanager = builder.AddContainer("alertmanager", "prom/alertmanager", "v0.28.1")
             .WithBindMount(Config("alertmanager/alertmanager.yml"), "/etc/alertmanager/alertmanager.yml", isReadOnly: true)
             .WithBindMount(Config("alertmanager/templates"), "/etc/alertmanager/templates", isReadOnly: true)
+            // The file names alertmanager.yml reads (secrets/*_file next to it).
             .WithSecretFiles("/etc/alertmanager",
-                ("slack_webhook_url", builder.AddParameter("slack-webhook-url", secret: true)),
                 ("pagerduty_routing_key", builder.AddParameter("pagerduty-routing-key", secret: true)),
+                ("slack_critical_webhook_url", builder.AddParameter("slack-critical-webhook-url", secret: true)),
+                ("slack_warning_webhook_url", builder.AddParameter("slack-warning-webhook-url", secret: true)),
                 ("smtp_password", builder.AddParameter("smtp-password", secret: true)),
-                ("default_webhook_url", builder.AddParameter("default-webhook-url", secret: true)),
-                ("heartbeat_webhook_url", builder.AddParameter("heartbeat-webhook-url", secret: true)))
+                ("webhook_token", builder.AddParameter("alert-webhook-token", secret: true)))
             // Replaces the image's CMD; clustering off, as under ProcessHost.
             .WithArgs("--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--cluster.listen-address=")
             .WithHttpEndpoint(targetPort: 9093, name: "http")
@@ -60,7 +63,7 @@ internal static class MonitoringExtensions
             .WithHttpHealthCheck("/api/health")
             .WaitFor(prometheus);
 
-        var collector = builder.AddOtelCollector(Config("otel-collector/config.yaml"), prometheus);
+        var collector = builder.AddOtelCollector(Config("otel-collector/config.yaml"), prometheus, monitoringPassword);
         foreach (var service in services)
         {
             // Registered after AddProject's own OTLP settings (which target the dashboard), so these win.
@@ -98,7 +101,10 @@ internal static class MonitoringExtensions
     /// Prometheus's OTLP receiver; traces, logs and metrics to the Aspire dashboard, as in aspire-samples' Metrics.
     /// </summary>
     private static IResourceBuilder<ContainerResource> AddOtelCollector(
-        this IDistributedApplicationBuilder builder, string configFile, IResourceBuilder<ContainerResource> prometheus)
+        this IDistributedApplicationBuilder builder,
+        string configFile,
+        IResourceBuilder<ContainerResource> prometheus,
+        IResourceBuilder<ParameterResource> monitoringPassword)
     {
         var dashboardOtlpUrl = builder.Configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? "http://localhost:18889";
 
@@ -106,11 +112,23 @@ internal static class MonitoringExtensions
             .WithBindMount(configFile, "/etc/otelcol-contrib/config.yaml", isReadOnly: true)
             .WithEndpoint(targetPort: 4317, name: "grpc", scheme: "http")
             .WithEndpoint(targetPort: 4318, name: "http", scheme: "http")
+            .WithHttpEndpoint(targetPort: 13133, name: "health")
+            .WithHttpHealthCheck("/", endpointName: "health")
             .WithEnvironment("PROMETHEUS_OTLP_ENDPOINT", $"{prometheus.GetEndpoint("http")}/api/v1/otlp")
-            // HostUrl is rewritten to an address the container can reach (host.docker.internal).
-            .WithEnvironment("ASPIRE_ENDPOINT", $"{new HostUrl(dashboardOtlpUrl)}")
-            .WithEnvironment("ASPIRE_API_KEY", builder.Configuration["AppHost:OtlpApiKey"])
-            .WithEnvironment("ASPIRE_INSECURE", dashboardOtlpUrl.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? "false" : "true")
+            .WithEnvironment(async context =>
+            {
+                // Same credentials Prometheus uses (config.yaml sends them as a ready-made header).
+                if (context.ExecutionContext.IsRunMode)
+                {
+                    var password = await ((IValueProvider)monitoringPassword.Resource).GetValueAsync(context.CancellationToken);
+                    var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"monitoring:{password}"));
+                    context.EnvironmentVariables["PROMETHEUS_AUTH_HEADER"] = $"Basic {credentials}";
+                }
+            })
+            // HostUrl is rewritten to an address the container can reach (host.docker.internal). config.yaml
+            // exports with tls.insecure, so the AppHost's default launch profile is "http".
+            .WithEnvironment("ASPIRE_DASHBOARD_OTLP_ENDPOINT", $"{new HostUrl(dashboardOtlpUrl)}")
+            .WithEnvironment("ASPIRE_DASHBOARD_OTLP_API_KEY", builder.Configuration["AppHost:OtlpApiKey"])
             .WaitFor(prometheus);
     }
 
