@@ -20,7 +20,7 @@ public sealed class CliArgs
           --data-dir DIR          default <repo>/.platform
           --monitoring-dir DIR    monitoring configuration (default <repo>/monitoring)
           --repo DIR              repository root (default: found from the current directory)
-          --alert-resend-delay S  Prometheus --rules.alert.resend-delay in seconds (default 60)
+          --alert-resend-delay S  Prometheus --rules.alert.resend-delay in seconds (default: prometheus.flags, else 60)
           --fast-postgres         fsync off (throwaway data only)
           -q, --quiet             do not stream component logs to the console (files under <data>/logs keep them)
 
@@ -54,7 +54,7 @@ public sealed class CliArgs
 
     public string? MonitoringDir { get; private set; }
 
-    public int AlertResendDelaySeconds { get; private set; } = 60;
+    public int? AlertResendDelaySeconds { get; private set; }
 
     public string? Role { get; private set; }
 

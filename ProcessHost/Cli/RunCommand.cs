@@ -27,7 +27,7 @@ public static class RunCommand
             IncludeServices = !args.InfraOnly,
             Reset = args.Reset,
             FastPostgres = args.FastPostgres,
-            AlertResendDelay = TimeSpan.FromSeconds(args.AlertResendDelaySeconds),
+            AlertResendDelay = args.AlertResendDelaySeconds is { } resend ? TimeSpan.FromSeconds(resend) : null,
             Log = console.Write,
         };
 

@@ -6,36 +6,36 @@ using Warehouse.ProcessHost.Secrets;
 
 namespace Warehouse.ProcessHost.Components;
 
-/// <summary>Alertmanager 0.25: no clustering, basic auth, config from monitoring/ (overridable for tests).</summary>
+/// <summary>Alertmanager 0.25: no clustering, basic auth, config from monitoring/ (overridable for tests), see <see cref="AlertmanagerLayout"/>.</summary>
 public sealed class AlertmanagerComponent(ComponentContext context) : ProcessComponent(ComponentNames.Alertmanager, context)
 {
     public override IReadOnlyList<string> RequiredBinaries => ["prometheus-alertmanager"];
-
-    private string WebConfigFile => Path.Combine(Context.Paths.AlertmanagerDir, "web.yml");
-
-    private string StorageDir => Path.Combine(Context.Paths.AlertmanagerDir, "data");
 
     protected override IEnumerable<string> RequiredFiles => [Context.Paths.AlertmanagerConfig];
 
     protected override Task PrepareAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(StorageDir);
-        WebConfig.Write(WebConfigFile, PlatformSecrets.MonitoringUser, Context.MonitoringPasswordHash);
+        AlertmanagerLayout.Write(Context.Paths, PlatformSecrets.MonitoringUser, Context.MonitoringPasswordHash);
         return Task.CompletedTask;
     }
 
-    protected override ProcessLaunch CreateLaunch() => new(
-        Binary("prometheus-alertmanager"),
-        [
-            $"--config.file={Context.Paths.AlertmanagerConfig}",
-            $"--storage.path={StorageDir}",
-            $"--web.listen-address=127.0.0.1:{Port}",
-            "--cluster.listen-address=",
-            $"--web.config.file={WebConfigFile}",
-        ])
+    protected override ProcessLaunch CreateLaunch()
     {
-        WorkingDirectory = Context.Paths.AlertmanagerDir,
-    };
+        var paths = Context.Paths;
+        return new ProcessLaunch(
+            Binary("prometheus-alertmanager"),
+            [
+                $"--config.file={AlertmanagerLayout.ConfigFile(paths)}",
+                $"--storage.path={AlertmanagerLayout.StorageDir(paths)}",
+                $"--web.listen-address=127.0.0.1:{Port}",
+                $"--web.external-url={Url}",
+                "--cluster.listen-address=",
+                $"--web.config.file={AlertmanagerLayout.WebConfigFile(paths)}",
+            ])
+        {
+            WorkingDirectory = AlertmanagerLayout.RunDir(paths),
+        };
+    }
 
     protected override Task<bool> ProbeAsync(CancellationToken cancellationToken) =>
         Probes.HttpOkAsync(Url + "/-/ready", Context.Secrets.MonitoringAuthorizationHeader, cancellationToken);

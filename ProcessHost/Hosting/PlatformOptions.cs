@@ -38,13 +38,10 @@ public sealed class PlatformOptions
 
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Prometheus <c>--rules.alert.resend-delay</c> (tests use a few seconds).</summary>
-    public TimeSpan AlertResendDelay { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>Prometheus <c>--rules.alert.resend-delay</c> (tests use a few seconds); null: monitoring/prometheus/prometheus.flags or 1m.</summary>
+    public TimeSpan? AlertResendDelay { get; init; }
 
-    /// <summary>Prometheus <c>--storage.tsdb.retention.time</c>.</summary>
-    public string PrometheusRetention { get; init; } = "15d";
-
-    /// <summary>Extra Prometheus flags (e.g. <c>--web.enable-remote-write-receiver</c>).</summary>
+    /// <summary>Extra Prometheus flags, overriding same-named ones (e.g. <c>--storage.tsdb.retention.time=1d</c>).</summary>
     public IReadOnlyList<string> PrometheusExtraArgs { get; init; } = [];
 
     /// <summary><c>monitoring/</c>: default <c>&lt;repo&gt;/monitoring</c>. Individual files below override parts of it.</summary>

@@ -52,25 +52,8 @@ public static class PrometheusLayout
         Directory.CreateDirectory(StorageDir(paths));
         File.Copy(paths.PrometheusConfigSource, ConfigFile(paths), overwrite: true);
 
-        var rules = Path.Combine(paths.PrometheusDir, "rules");
-        var link = new FileInfo(rules);
-        if (link.LinkTarget is not null)
-        {
-            link.Delete();
-        }
-        else if (Directory.Exists(rules))
-        {
-            Directory.Delete(rules, recursive: true);
-        }
-
-        if (Directory.Exists(paths.PrometheusRulesSource))
-        {
-            Directory.CreateSymbolicLink(rules, paths.PrometheusRulesSource);
-        }
-        else
-        {
-            Directory.CreateDirectory(rules); // no rules yet: "rules/*.yml" matches nothing
-        }
+        // No rules yet: an empty dir, so "rules/*.yml" matches nothing.
+        Links.Replace(Path.Combine(paths.PrometheusDir, "rules"), Directory.Exists(paths.PrometheusRulesSource) ? paths.PrometheusRulesSource : null);
 
         var secrets = Path.Combine(paths.PrometheusDir, "secrets");
         Directory.CreateDirectory(secrets);
