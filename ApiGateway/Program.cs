@@ -1,0 +1,24 @@
+using Warehouse.ApiGateway.Apis;
+using Warehouse.ApiGateway.Extensions;
+using Warehouse.ApiGateway.Proxy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseMiddleware<RequestSizeLimitMiddleware>();
+app.UseCors(CorsExtensions.PolicyName);
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapPlatformHealthApi();
+app.MapReverseProxy();
+
+await app.RunAsync();
+
+public partial class Program;

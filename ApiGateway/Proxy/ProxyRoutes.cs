@@ -1,0 +1,46 @@
+using Warehouse.ServiceDefaults.Http;
+using Warehouse.ServiceDefaults.Security;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Warehouse.ApiGateway.Proxy;
+
+/// <summary>
+/// The public surface: only /api, /hubs and the services' OpenAPI documents are routed. The services'
+/// /metrics, /health and /alive stay internal because no route matches them.
+/// </summary>
+public static class ProxyRoutes
+{
+    public static readonly string[] Services = ["taskservice", "importservice", "realtimeworker"];
+
+    private const string Authenticated = "default";
+
+    public static IReadOnlyList<RouteConfig> Routes() =>
+    [
+        Route("tasks", "taskservice", "/api/tasks/{**rest}", Authenticated),
+        Route("scan", "taskservice", "/api/scan", Policies.Operations),
+        Route("imports", "importservice", "/api/imports/{**rest}", Policies.Planning),
+        Route("hubs", "realtimeworker", "/hubs/{**rest}", Authenticated),
+        .. Services.Where(s => s != "realtimeworker").Select(s => Route($"openapi-{s}", s, $"/openapi/{s}.json", Authenticated) with
+        {
+            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
+        }),
+    ];
+
+    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
+        Services.Select(service => new ClusterConfig
+        {
+            ClusterId = service,
+            Destinations = new Dictionary<string, DestinationConfig>
+            {
+                [service] = new() { Address = configuration.GetServiceUri(service).ToString() },
+            },
+        }).ToList();
+
+    private static RouteConfig Route(string id, string cluster, string path, string policy) => new()
+    {
+        RouteId = id,
+        ClusterId = cluster,
+        AuthorizationPolicy = policy,
+        Match = new RouteMatch { Path = path },
+    };
+}

@@ -1,0 +1,19 @@
+using Warehouse.RealtimeWorker.Relay;
+using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.ServiceDefaults.Security;
+
+namespace Warehouse.RealtimeWorker.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDefaultAuthentication();
+        builder.AddRedisMessageBus("redis");
+
+        builder.Services.AddSignalR(options => options.KeepAliveInterval = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<RealtimeMetrics>();
+        builder.Services.AddSingleton<NotificationRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
+    }
+}

@@ -1,0 +1,23 @@
+using System.Diagnostics.Metrics;
+
+namespace Warehouse.RealtimeWorker.Relay;
+
+/// <summary>The worker's own instruments (meter <c>Warehouse.Realtime</c>); connection counts come from SignalR's native meter.</summary>
+public sealed class RealtimeMetrics
+{
+    public const string MeterName = "Warehouse.Realtime";
+
+    private readonly Counter<long> _messages;
+    private readonly Counter<long> _failures;
+
+    public RealtimeMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _messages = meter.CreateCounter<long>("warehouse.realtime.messages", "{message}", "Notifications relayed to SignalR clients, by type");
+        _failures = meter.CreateCounter<long>("warehouse.realtime.broadcast.failures", "{failure}", "Notifications that could not be relayed");
+    }
+
+    public void Processed(string type) => _messages.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void Failed(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}
