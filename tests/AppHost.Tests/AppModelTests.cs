@@ -1,0 +1,215 @@
+using System.Text.RegularExpressions;
+
+namespace AppHost.Tests;
+
+/// <summary>The application model as the AppHost declares it. Needs nuget.org to build, no Docker to run.</summary>
+public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
+{
+    private static readonly string[] MonitoringResources =
+    [
+        "prometheus", "alertmanager", "grafana", "otel-collector",
+        "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter",
+    ];
+
+    private static readonly string[] SecretParameters =
+    [
+        "jwt-signing-key", "grafana-admin-password", "monitoring-password",
+        "pagerduty-routing-key", "slack-critical-webhook-url", "slack-warning-webhook-url",
+        "smtp-password", "alert-webhook-token",
+    ];
+
+    [Fact]
+    public void EveryExpectedResourceExists()
+    {
+        var names = model.Builder.Resources.Select(resource => resource.Name).ToHashSet();
+
+        string[] expected = ["postgres", "warehousedb", "redis", .. AppModel.Services, .. MonitoringResources, .. SecretParameters];
+        Assert.All(expected, name => Assert.Contains(name, names));
+    }
+
+    [Fact]
+    public void ResourceNamesAreLowercase()
+    {
+        Assert.All(model.Builder.Resources, resource => Assert.Matches(new Regex("^[a-z][a-z0-9-]*$"), resource.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void ServiceIsAProjectWithAHealthCheckedHttpEndpoint(string service)
+    {
+        var project = Assert.IsType<ProjectResource>(model.Resource(service));
+
+        Assert.Contains(project.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == "http" && endpoint.UriScheme == "http");
+        Assert.NotEmpty(project.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
+    public void OnlyTheGatewayIsExternal()
+    {
+        foreach (var service in AppModel.Services)
+        {
+            var external = model.Resource(service).Annotations.OfType<EndpointAnnotation>().Any(endpoint => endpoint.IsExternal);
+            Assert.Equal(service == "apigateway", external);
+        }
+    }
+
+    [Theory]
+    [InlineData("taskservice", new[] { "ConnectionStrings__warehousedb", "ConnectionStrings__redis" })]
+    [InlineData("importservice", new[] { "ConnectionStrings__warehousedb", "ConnectionStrings__redis" })]
+    [InlineData("realtimeworker", new[] { "ConnectionStrings__redis" })]
+    [InlineData("apigateway", new[] { "services__taskservice__http__0", "services__importservice__http__0", "services__realtimeworker__http__0" })]
+    public async Task ServiceGetsTheContractConfigurationOfWhatItUses(string service, string[] expectedKeys)
+    {
+        var environment = await AppModel.EnvironmentAsync(model.Resource(service));
+
+        foreach (var key in expectedKeys)
+        {
+            Assert.Contains(key, environment.Keys);
+            // e.g. {warehousedb.connectionString}, {taskservice.bindings.http.url}
+            var referenced = key.Split("__")[1];
+            Assert.Contains(referenced, environment[key]);
+        }
+    }
+
+    [Fact]
+    public async Task RealtimeWorkerHasNoDatabase()
+    {
+        var environment = await AppModel.EnvironmentAsync(model.Resource("realtimeworker"));
+
+        Assert.DoesNotContain("ConnectionStrings__warehousedb", environment.Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public async Task ServiceGetsTheJwtSettingsWithTheKeyFromASecretParameter(string service)
+    {
+        var environment = await AppModel.EnvironmentAsync(model.Resource(service));
+
+        Assert.Equal("warehouse-platform", environment["Jwt__Issuer"]);
+        Assert.Equal("warehouse-api", environment["Jwt__Audience"]);
+        Assert.Contains("jwt-signing-key", environment["Jwt__SigningKey"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public async Task ServiceExportsOtlpToTheCollector(string service)
+    {
+        var environment = await AppModel.EnvironmentAsync(model.Resource(service));
+
+        Assert.Contains("otel-collector", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("grpc", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+    }
+
+    [Fact]
+    public void EveryContainerImageIsPinned()
+    {
+        Assert.All(model.Containers, container =>
+        {
+            var image = container.Annotations.OfType<ContainerImageAnnotation>().Last();
+            var pinned = !string.IsNullOrEmpty(image.SHA256)
+                || (!string.IsNullOrEmpty(image.Tag) && !string.Equals(image.Tag, "latest", StringComparison.OrdinalIgnoreCase));
+            Assert.True(pinned, $"{container.Name} runs {image.Image}:{image.Tag}");
+        });
+    }
+
+    [Fact]
+    public void PrometheusIsVersion3()
+    {
+        // The OTLP receiver (--web.enable-otlp-receiver) is Prometheus 3.
+        var image = model.Resource("prometheus").Annotations.OfType<ContainerImageAnnotation>().Last();
+        Assert.StartsWith("v3.", image.Tag);
+    }
+
+    [Fact]
+    public async Task PrometheusRunsWithTheOtlpReceiverAndTheSharedFlags()
+    {
+        var arguments = await AppModel.ArgumentsAsync(model.Resource("prometheus"));
+
+        Assert.Contains("--web.enable-otlp-receiver", arguments);
+        Assert.Contains("--config.file=/etc/prometheus/prometheus.yml", arguments);
+        var flags = File.ReadAllLines(Path.Combine(model.MonitoringDirectory, "prometheus", "prometheus.flags"))
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'));
+        Assert.All(flags, flag => Assert.Contains(flag, arguments));
+    }
+
+    [Theory]
+    [MemberData(nameof(SecretParameterNames))]
+    public void SecretIsASecretParameter(string name)
+    {
+        var parameter = Assert.IsType<ParameterResource>(model.Resource(name));
+        Assert.True(parameter.Secret);
+    }
+
+    [Fact]
+    public void MonitoringBindMountsAreReadOnlyAndPointIntoTheMonitoringFolder()
+    {
+        var bindMounts = model.Containers
+            .Where(container => MonitoringResources.Contains(container.Name))
+            .SelectMany(container => container.Annotations.OfType<ContainerMountAnnotation>()
+                .Where(mount => mount.Type == ContainerMountType.BindMount)
+                .Select(mount => (container.Name, mount)))
+            .ToList();
+
+        Assert.NotEmpty(bindMounts);
+        Assert.All(bindMounts, item =>
+        {
+            var (name, mount) = item;
+            Assert.True(mount.IsReadOnly, $"{name}: {mount.Source} is writable");
+            Assert.StartsWith(model.MonitoringDirectory, mount.Source);
+            Assert.True(File.Exists(mount.Source) || Directory.Exists(mount.Source), $"{name}: {mount.Source} does not exist");
+        });
+    }
+
+    [Theory]
+    [InlineData("prometheus", "prometheus/prometheus.apphost.yml", "/etc/prometheus/prometheus.yml")]
+    [InlineData("prometheus", "prometheus/rules", "/etc/prometheus/rules")]
+    [InlineData("alertmanager", "alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml")]
+    [InlineData("alertmanager", "alertmanager/templates", "/etc/alertmanager/templates")]
+    [InlineData("grafana", "grafana/provisioning", "/etc/grafana/provisioning")]
+    [InlineData("grafana", "grafana/dashboards", "/var/lib/grafana/dashboards")]
+    [InlineData("otel-collector", "otel-collector/config.yaml", "/etc/otelcol-contrib/config.yaml")]
+    [InlineData("blackbox-exporter", "blackbox/blackbox.yml", "/etc/blackbox_exporter/config.yml")]
+    public void MonitoringConfigIsMounted(string container, string source, string target)
+    {
+        var mounts = model.Resource(container).Annotations.OfType<ContainerMountAnnotation>();
+
+        var expectedSource = Path.GetFullPath(Path.Combine(model.MonitoringDirectory, source));
+        Assert.Contains(mounts, mount => mount.Target == target && mount.Source is not null && Path.GetFullPath(mount.Source) == expectedSource);
+    }
+
+    [Fact]
+    public async Task GrafanaGetsItsAdminPasswordFromASecretAndNoAnonymousAccess()
+    {
+        var environment = await AppModel.EnvironmentAsync(model.Resource("grafana"));
+
+        Assert.Contains("grafana-admin-password", environment["GF_SECURITY_ADMIN_PASSWORD"]);
+        Assert.Equal("false", environment["GF_AUTH_ANONYMOUS_ENABLED"]);
+        Assert.Contains("prometheus", environment["PROMETHEUS_URL"]);
+    }
+
+    [Fact]
+    public async Task PostgresExporterConnectsWithThePostgresPassword()
+    {
+        var environment = await AppModel.EnvironmentAsync(model.Resource("postgres-exporter"));
+
+        var dataSourceName = environment["DATA_SOURCE_NAME"];
+        Assert.StartsWith("postgresql://", dataSourceName);
+        Assert.Contains("postgres-password", dataSourceName);
+        Assert.Contains("postgres.bindings.tcp", dataSourceName);
+    }
+
+    [Fact]
+    public async Task RedisExporterConnectsWithTheRedisPassword()
+    {
+        var environment = await AppModel.EnvironmentAsync(model.Resource("redis-exporter"));
+
+        Assert.StartsWith("redis://", environment["REDIS_ADDR"]);
+        Assert.Contains("redis.bindings.tcp", environment["REDIS_ADDR"]);
+        Assert.Contains("redis-password", environment["REDIS_PASSWORD"]);
+    }
+
+    public static TheoryData<string> ServiceNames => new(AppModel.Services);
+
+    public static TheoryData<string> SecretParameterNames => new(SecretParameters);
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Aspire.Hosting;
+
+namespace AppHost.Tests;
+
+/// <summary>
+/// The whole AppHost started once for the smoke tests (Docker required). Secret parameters get throwaway values
+/// on the command line, as <c>--Parameters:name=value</c> configuration.
+/// </summary>
+public sealed class RunningPlatform : IAsyncLifetime
+{
+    // First runs pull every image.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(15);
+
+    private IDistributedApplicationTestingBuilder? _builder;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string GrafanaAdminPassword { get; } = Token();
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(SecretArguments(), timeout.Token);
+        App = await _builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        if (_builder is not null)
+        {
+            await _builder.DisposeAsync();
+        }
+    }
+
+    private string[] SecretArguments()
+    {
+        var secrets = new Dictionary<string, string>
+        {
+            ["jwt-signing-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["grafana-admin-password"] = GrafanaAdminPassword,
+            ["monitoring-password"] = Token(),
+            ["pagerduty-routing-key"] = Token(),
+            ["slack-critical-webhook-url"] = "https://hooks.slack.invalid/services/critical",
+            ["slack-warning-webhook-url"] = "https://hooks.slack.invalid/services/warning",
+            ["smtp-password"] = Token(),
+            ["alert-webhook-token"] = Token(),
+        };
+
+        return secrets.Select(secret => $"--Parameters:{secret.Key}={secret.Value}").ToArray();
+    }
+
+    private static string Token() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+}
