@@ -3,7 +3,7 @@ using Warehouse.ProcessHost.Binaries;
 namespace Warehouse.ProcessHost.Hosting;
 
 /// <summary>Everything that varies between the CLI (seed ports, <c>.platform/</c>) and tests (free ports, temp dirs).</summary>
-public sealed class PlatformOptions
+public sealed record PlatformOptions
 {
     /// <summary>Repository root (holds Platform.sln, monitoring/, the service projects).</summary>
     public required string RepoRoot { get; init; }

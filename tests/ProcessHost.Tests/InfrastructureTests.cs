@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using Warehouse.ProcessHost.Health;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.ProcessHost.Secrets;
+using Warehouse.ProcessHost.Tests.Infrastructure;
+
+namespace Warehouse.ProcessHost.Tests;
+
+/// <summary>The infrastructure (Postgres, Redis, exporters, Alertmanager, Prometheus) as real processes.</summary>
+public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassFixture<InfrastructureFixture>
+{
+    private static readonly string[] InfraComponents =
+    [
+        "postgres", "redis", "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter", "alertmanager", "prometheus",
+    ];
+
+    private Platform Platform => fixture.Platform;
+
+    [Fact]
+    public void EndpointsFileListsEveryComponentWithItsUrlAndPid()
+    {
+        var file = EndpointsFile.Read(Path.Combine(fixture.DataDir, "endpoints.json"));
+
+        Assert.Equal(InfraComponents.Order(), file.Endpoints.Keys.Order());
+        Assert.Equal(InfraComponents.Order(), file.Pids.Keys.Order());
+        Assert.Equal($"http://127.0.0.1:{Platform.Ports["prometheus"]}", file.Endpoints["prometheus"]);
+        Assert.Equal($"http://127.0.0.1:{Platform.Ports["alertmanager"]}", file.Endpoints["alertmanager"]);
+        Assert.Equal($"redis://127.0.0.1:{Platform.Ports["redis"]}", file.Endpoints["redis"]);
+        Assert.Equal($"postgresql://127.0.0.1:{Platform.Ports["postgres"]}/warehousedb", file.Endpoints["postgres"]);
+        foreach (var (name, pid) in file.Pids)
+        {
+            Assert.Equal(Platform.ProcessIds[name], pid);
+            Assert.False(ProcessAssert.IsGone(pid), $"{name} pid {pid} is not running");
+        }
+
+        // The pid is the server itself (setsid/setpriv exec in place), not a wrapper.
+        Assert.Contains("postgres", File.ReadAllText($"/proc/{file.Pids["postgres"]}/comm"));
+        Assert.Contains("redis-server", File.ReadAllText($"/proc/{file.Pids["redis"]}/comm"));
+
+        // The raw JSON shape other tools read.
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.DataDir, "endpoints.json")));
+        Assert.Equal(JsonValueKind.Object, json.RootElement.GetProperty("endpoints").ValueKind);
+        Assert.Equal(JsonValueKind.Number, json.RootElement.GetProperty("pids").GetProperty("prometheus").ValueKind);
+    }
+
+    [Fact]
+    public void StartTimesAreRecordedPerComponentAndInTotal()
+    {
+        foreach (var name in InfraComponents.Append("total"))
+        {
+            Assert.True(Platform.StartTimes.ContainsKey(name), $"no start time for {name}");
+        }
+    }
+
+    [Fact]
+    public async Task PrometheusAnswersOnlyWithBasicAuth()
+    {
+        var url = Platform.Url("prometheus") + "/api/v1/status/config";
+        using var anonymous = await fixture.Http.SendAsync(fixture.Get(url, authenticated: false));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, url);
+        wrong.Headers.TryAddWithoutValidation("Authorization", "Basic " + Convert.ToBase64String("monitoring:wrong"u8.ToArray()));
+        using var wrongResponse = await fixture.Http.SendAsync(wrong);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongResponse.StatusCode);
+
+        using var authenticated = await fixture.Http.SendAsync(fixture.Get(url, authenticated: true));
+        Assert.Equal(HttpStatusCode.OK, authenticated.StatusCode);
+    }
+
+    [Fact]
+    public async Task AlertmanagerAnswersOnlyWithBasicAuth()
+    {
+        var url = Platform.Url("alertmanager") + "/api/v2/status";
+        using var anonymous = await fixture.Http.SendAsync(fixture.Get(url, authenticated: false));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var authenticated = await fixture.Http.SendAsync(fixture.Get(url, authenticated: true));
+        Assert.Equal(HttpStatusCode.OK, authenticated.StatusCode);
+    }
+
+    [Fact]
+    public async Task PrometheusScrapesEveryTargetFromTheFileSdFiles()
+    {
+        string[] jobs = ["node", "postgres", "redis", "prometheus", "alertmanager"];
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Dictionary<string, (string Health, string Instance, string Error)> targets;
+        do
+        {
+            using var response = await fixture.Http.SendAsync(fixture.Get(Platform.Url("prometheus") + "/api/v1/targets?state=active", authenticated: true));
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            targets = json.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+                .ToDictionary(
+                    t => t.GetProperty("labels").GetProperty("job").GetString()!,
+                    t => (t.GetProperty("health").GetString()!, t.GetProperty("labels").GetProperty("instance").GetString()!, t.GetProperty("lastError").GetString()!));
+            if (jobs.All(j => targets.TryGetValue(j, out var t) && t.Health == "up"))
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal($"127.0.0.1:{Platform.Ports["node-exporter"]}", targets["node"].Instance);
+        Assert.Equal($"127.0.0.1:{Platform.Ports["postgres-exporter"]}", targets["postgres"].Instance);
+        Assert.Equal($"127.0.0.1:{Platform.Ports["redis-exporter"]}", targets["redis"].Instance);
+        Assert.Equal($"127.0.0.1:{Platform.Ports["alertmanager"]}", targets["alertmanager"].Instance);
+        foreach (var job in jobs)
+        {
+            Assert.True(targets[job].Health == "up", $"{job}: {targets[job].Health} {targets[job].Error}");
+        }
+
+        // The exporters reach their databases with the generated passwords.
+        Assert.Equal("1", await QueryScalarAsync("pg_up"));
+        Assert.Equal("1", await QueryScalarAsync("redis_up"));
+
+        // Rules come from the rules/ symlink; Alertmanager from alertmanagers.json (basic auth).
+        Assert.Equal("1", await QueryScalarAsync("count(processhost_test:up:count)"));
+        using var alertmanagers = await fixture.Http.SendAsync(fixture.Get(Platform.Url("prometheus") + "/api/v1/alertmanagers", authenticated: true));
+        Assert.Contains($"127.0.0.1:{Platform.Ports["alertmanager"]}", await alertmanagers.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task PostgresRequiresTheGeneratedPassword()
+    {
+        var port = Platform.Ports["postgres"];
+        var wrong = $"Host=127.0.0.1;Port={port};Username=postgres;Password=wrong;Database=warehousedb;Pooling=false";
+        var error = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var connection = new NpgsqlConnection(wrong);
+            await connection.OpenAsync();
+        });
+        Assert.Equal("28P01", error.SqlState); // invalid_password
+
+        await using var ok = new NpgsqlConnection(Platform.PostgresConnectionString() + ";Pooling=false");
+        await ok.OpenAsync();
+        await using var command = new NpgsqlCommand("select current_database()", ok);
+        Assert.Equal("warehousedb", await command.ExecuteScalarAsync());
+        Assert.Contains(Platform.Secrets.PostgresPassword, Platform.PostgresConnectionString());
+    }
+
+    [Fact]
+    public async Task RedisRequiresTheGeneratedPassword()
+    {
+        var port = Platform.Ports["redis"];
+        Assert.False(await Probes.RedisPingAsync(port, null, CancellationToken.None));
+        Assert.False(await Probes.RedisPingAsync(port, "wrong", CancellationToken.None));
+        Assert.True(await Probes.RedisPingAsync(port, Platform.Secrets.RedisPassword, CancellationToken.None));
+        Assert.Equal($"127.0.0.1:{port},password={Platform.Secrets.RedisPassword}", Platform.RedisConnectionString);
+    }
+
+    [Fact]
+    public void SecretsArePrivateAndTheWebConfigHashMatches()
+    {
+        var secretsFile = Path.Combine(fixture.DataDir, "secrets.json");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secretsFile));
+        var secrets = PlatformSecrets.Load(secretsFile);
+        Assert.Equal(Platform.Secrets, secrets);
+        Assert.True(Convert.FromBase64String(secrets.JwtSigningKey).Length >= 32);
+
+        var webYml = File.ReadAllText(Path.Combine(fixture.DataDir, "prometheus", "web.yml"));
+        var hash = webYml.Split('\'')[1];
+        Assert.StartsWith("$2b$", hash);
+        Assert.True(BcryptHasher.Verify(secrets.MonitoringPassword, hash));
+        Assert.Equal(secrets.MonitoringPassword, File.ReadAllText(Path.Combine(fixture.DataDir, "prometheus", "secrets", "monitoring_password")));
+
+        // No password on any command line.
+        foreach (var pid in Platform.ProcessIds.Values)
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            Assert.DoesNotContain(secrets.PostgresPassword, cmdline);
+            Assert.DoesNotContain(secrets.RedisPassword, cmdline);
+            Assert.DoesNotContain(secrets.MonitoringPassword, cmdline);
+        }
+    }
+
+    private async Task<string?> QueryScalarAsync(string promql)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var response = await fixture.Http.SendAsync(
+                fixture.Get(Platform.Url("prometheus") + "/api/v1/query?query=" + Uri.EscapeDataString(promql), authenticated: true));
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var result = json.RootElement.GetProperty("data").GetProperty("result");
+            if (result.GetArrayLength() > 0)
+            {
+                return result[0].GetProperty("value")[1].GetString();
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+}

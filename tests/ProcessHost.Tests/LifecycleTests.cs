@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using Warehouse.ProcessHost.Health;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.ProcessHost.Tests.Infrastructure;
+
+namespace Warehouse.ProcessHost.Tests;
+
+/// <summary>Stopping and restarting components and the whole platform; each test owns its platform.</summary>
+public sealed class LifecycleTests : IAsyncLifetime
+{
+    private readonly string _dataDir = TestPlatform.NewDataDir();
+    private readonly List<Platform> _platforms = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var platform in _platforms)
+        {
+            await platform.DisposeAsync();
+        }
+
+        TestPlatform.DeleteDataDir(_dataDir);
+    }
+
+    private Platform NewPlatform(PlatformOptions options)
+    {
+        var platform = new Platform(options);
+        _platforms.Add(platform);
+        return platform;
+    }
+
+    [Fact]
+    public async Task StoppingAndStartingRedisAloneKeepsTheRestRunning()
+    {
+        var platform = NewPlatform(TestPlatform.Options(_dataDir));
+        await platform.StartAsync();
+        var before = platform.ProcessIds;
+        var port = platform.Ports["redis"];
+
+        await platform.StopComponentAsync("redis");
+
+        await ProcessAssert.AllGoneAsync([before["redis"]], TimeSpan.FromSeconds(5));
+        Assert.False(platform.Component("redis").IsRunning);
+        Assert.False(await Probes.RedisPingAsync(port, platform.Secrets.RedisPassword, CancellationToken.None));
+        Assert.DoesNotContain("redis", EndpointsFile.Read(platform.Paths.EndpointsFile).Pids.Keys);
+        foreach (var (name, pid) in before.Where(p => p.Key != "redis"))
+        {
+            Assert.False(ProcessAssert.IsGone(pid), $"{name} stopped along with redis");
+        }
+
+        await platform.StartComponentAsync("redis");
+
+        Assert.True(await Probes.RedisPingAsync(port, platform.Secrets.RedisPassword, CancellationToken.None));
+        Assert.NotEqual(before["redis"], platform.ProcessIds["redis"]);
+        Assert.Equal(platform.ProcessIds["redis"], EndpointsFile.Read(platform.Paths.EndpointsFile).Pids["redis"]);
+    }
+
+    [Fact]
+    public async Task StopLeavesNoProcessAndARestartKeepsPostgresData()
+    {
+        // The production path: fsync on, a clean fast shutdown must lose nothing.
+        var options = TestPlatform.Options(_dataDir) with { FastPostgres = false };
+        var first = NewPlatform(options);
+        await first.StartAsync();
+        await using (var connection = new NpgsqlConnection(first.PostgresConnectionString() + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "create table processhost_probe (id int primary key, note text); insert into processhost_probe values (1, 'kept across restarts');",
+                connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var pids = first.ProcessIds.Values.ToList();
+        Assert.Equal(8, pids.Count);
+
+        await first.StopAsync();
+
+        await ProcessAssert.AllGoneAsync(pids, TimeSpan.FromSeconds(5));
+        Assert.Empty(ProcessAssert.ProcessesMentioning(_dataDir));
+        ProcessAssert.PortsFree(first);
+        Assert.Empty(EndpointsFile.Read(first.Paths.EndpointsFile).Pids);
+        Assert.Contains("database system is shut down", File.ReadAllText(first.Paths.LogFile("postgres")));
+
+        // Same data dir, new ports: the cluster, the database and the secrets are reused.
+        var second = NewPlatform(TestPlatform.Options(_dataDir) with { FastPostgres = false });
+        await second.StartAsync();
+        Assert.Equal(first.Secrets, second.Secrets);
+        await using (var connection = new NpgsqlConnection(second.PostgresConnectionString() + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("select note from processhost_probe where id = 1", connection);
+            Assert.Equal("kept across restarts", await command.ExecuteScalarAsync());
+        }
+
+        var log = File.ReadAllText(second.Paths.LogFile("postgres"));
+        Assert.DoesNotContain("was not properly shut down", log);
+        Assert.Equal(1, log.Split("first run: initdb").Length - 1); // initialised once, on the first run only
+    }
+
+    [Fact]
+    public async Task APortAlreadyInUseIsReportedWithTheComponentAndPort()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var options = TestPlatform.Options(_dataDir) with { UseFreePorts = false, Ports = PlatformPorts.Free().With("redis", port) };
+        var platform = NewPlatform(options);
+
+        var error = await Assert.ThrowsAsync<PortInUseException>(() => platform.StartAsync());
+
+        Assert.Equal("redis", error.Component);
+        Assert.Equal(port, error.Port);
+        Assert.Contains($"redis: port {port}", error.Message);
+        Assert.Empty(platform.ProcessIds);
+    }
+
+    [Fact]
+    public async Task AMissingBinaryNamesItsDebianPackageBeforeAnythingStarts()
+    {
+        var options = TestPlatform.Options(_dataDir) with { BinaryLocator = new HidingLocator("prometheus-blackbox-exporter") };
+        var platform = NewPlatform(options);
+
+        var error = await Assert.ThrowsAsync<Binaries.MissingBinaryException>(() => platform.StartAsync());
+
+        Assert.Equal("blackbox-exporter", error.Component);
+        Assert.Equal("prometheus-blackbox-exporter", error.Package);
+        Assert.Contains("apt-get install -y prometheus-blackbox-exporter", error.Message);
+        Assert.Empty(platform.ProcessIds);
+        Assert.False(Directory.Exists(platform.Paths.PostgresData));
+    }
+
+    [Fact]
+    public async Task AComponentThatDiesNamesItsLogAndEverythingStartedIsStopped()
+    {
+        var badConfig = Path.Combine(_dataDir, "bad-alertmanager.yml");
+        await File.WriteAllTextAsync(badConfig, "route: [this is not a route\n");
+        var platform = NewPlatform(TestPlatform.Options(Path.Combine(_dataDir, "data")) with { AlertmanagerConfigFile = badConfig });
+
+        var error = await Assert.ThrowsAsync<PlatformException>(() => platform.StartAsync());
+
+        Assert.Contains("alertmanager exited", error.Message);
+        Assert.Contains(platform.Paths.LogFile("alertmanager"), error.Message);
+        Assert.Empty(platform.ProcessIds);
+        Assert.Empty(ProcessAssert.ProcessesMentioning(_dataDir));
+        ProcessAssert.PortsFree(platform);
+    }
+
+    private sealed class HidingLocator(string hidden) : Binaries.IBinaryLocator
+    {
+        private readonly Binaries.BinaryLocator _real = new();
+
+        public string? Find(string name) => name == hidden ? null : _real.Find(name);
+    }
+}

@@ -1,0 +1,184 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using Warehouse.ProcessHost.Cli;
+using Warehouse.ProcessHost.Components;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.ProcessHost.Monitoring;
+using Warehouse.ProcessHost.Secrets;
+using Warehouse.ProcessHost.Tests.Infrastructure;
+using Warehouse.ProcessHost.Tokens;
+
+namespace Warehouse.ProcessHost.Tests;
+
+/// <summary>The pieces that need no running process.</summary>
+public sealed class UnitTests
+{
+    [Fact]
+    public void BcryptHashesVerifyAndUseTheB2Prefix()
+    {
+        var hash = BcryptHasher.Hash("s3cret");
+        Assert.StartsWith("$2b$10$", hash);
+        Assert.True(BcryptHasher.Verify("s3cret", hash));
+        Assert.False(BcryptHasher.Verify("other", hash));
+        Assert.NotEqual(hash, BcryptHasher.Hash("s3cret")); // random salt
+    }
+
+    [Fact]
+    public void TokensValidateWithTheContractIssuerAudienceAndRole()
+    {
+        var secrets = PlatformSecrets.Generate();
+        var token = new TokenIssuer(secrets.JwtSigningKey).Mint("operator", "WH1", "alice");
+
+        var principal = new JwtSecurityTokenHandler { MapInboundClaims = false }.ValidateToken(token, new TokenValidationParameters
+        {
+            ValidIssuer = "warehouse-platform",
+            ValidAudience = "warehouse-api",
+            IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(secrets.JwtSigningKey)),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        }, out _);
+
+        Assert.Equal("operator", principal.FindFirst("role")!.Value);
+        Assert.Equal("WH1", principal.FindFirst("warehouse")!.Value);
+        Assert.Equal("alice", principal.FindFirst("sub")!.Value);
+    }
+
+    [Fact]
+    public void SecretsAreGeneratedOncePersistedPrivatelyAndReused()
+    {
+        var dir = TestPlatform.NewDataDir();
+        try
+        {
+            var path = Path.Combine(dir, "secrets.json");
+            var first = PlatformSecrets.LoadOrCreate(path);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            Assert.Equal(first, PlatformSecrets.LoadOrCreate(path));
+            Assert.NotEqual(first.PostgresPassword, first.RedisPassword);
+            Assert.Equal(32, first.PostgresPassword.Length);
+            Assert.NotEqual(first, PlatformSecrets.Generate());
+        }
+        finally
+        {
+            TestPlatform.DeleteDataDir(dir);
+        }
+    }
+
+    [Fact]
+    public void CliParsesPortsFlagsAndTheTokenCommand()
+    {
+        var run = CliArgs.Parse(["--reset", "--no-build", "--port", "apigateway=8100", "--port", "redis=6380", "-c", "Release"]);
+        Assert.Equal("run", run.Command);
+        Assert.True(run.Reset);
+        Assert.True(run.NoBuild);
+        Assert.Equal("Release", run.Configuration);
+        Assert.Equal(new Dictionary<string, int> { ["apigateway"] = 8100, ["redis"] = 6380 }, run.Ports);
+
+        var token = CliArgs.Parse(["token", "--role", "planner", "--warehouse", "WH2", "--sub", "bob"]);
+        Assert.Equal(("token", "planner", "WH2", "bob"), (token.Command, token.Role, token.Warehouse, token.Subject));
+
+        Assert.Throws<PlatformException>(() => CliArgs.Parse(["--port", "nosuch=1"]));
+        Assert.Throws<PlatformException>(() => CliArgs.Parse(["--bogus"]));
+    }
+
+    [Fact]
+    public void SeedPortsFollowTheContract()
+    {
+        var ports = PlatformPorts.Defaults();
+        Assert.Equal(8000, ports["apigateway"]);
+        Assert.Equal(8001, ports["taskservice"]);
+        Assert.Equal(8003, ports["importservice"]);
+        Assert.Equal(8004, ports["realtimeworker"]);
+        Assert.Equal(5432, ports["postgres"]);
+        Assert.Equal(6379, ports["redis"]);
+        Assert.Equal(9090, ports["prometheus"]);
+        Assert.Equal(9093, ports["alertmanager"]);
+        Assert.Equal(9100, ports["node-exporter"]);
+        Assert.Equal(9187, ports["postgres-exporter"]);
+        Assert.Equal(9121, ports["redis-exporter"]);
+        Assert.Equal(9115, ports["blackbox-exporter"]);
+    }
+
+    [Fact]
+    public void TargetFilesFollowTheContractLayout()
+    {
+        var dir = TestPlatform.NewDataDir();
+        try
+        {
+            var options = TestPlatform.Options(dir) with { UseFreePorts = false, IncludeServices = true };
+            var context = new ComponentContext(options, new PlatformPaths(options), options.Ports, PlatformSecrets.Generate());
+            PrometheusLayout.WriteTargets(context);
+            var targets = Path.Combine(dir, "prometheus", "targets");
+
+            string[] expected =
+            [
+                "alertmanager.json", "alertmanagers.json", "apigateway.json", "blackbox.json", "importservice.json", "node.json",
+                "postgres.json", "prometheus.json", "realtimeworker.json", "redis.json", "taskservice.json",
+            ];
+            Assert.Equal(expected, Directory.GetFiles(targets).Select(Path.GetFileName).Order());
+            Assert.Equal("""[{"targets":["127.0.0.1:8001"]}]""", Compact(Path.Combine(targets, "taskservice.json")));
+            Assert.Equal("""[{"targets":["127.0.0.1:9187"]}]""", Compact(Path.Combine(targets, "postgres.json")));
+            Assert.Equal("""[{"targets":["127.0.0.1:9093"]}]""", Compact(Path.Combine(targets, "alertmanagers.json")));
+
+            using var blackbox = JsonDocument.Parse(File.ReadAllText(Path.Combine(targets, "blackbox.json")));
+            var groups = blackbox.RootElement.EnumerateArray().ToList();
+            Assert.Equal(8, groups.Count);
+            var alive = groups.Single(g => g.GetProperty("labels").GetProperty("service").GetString() == "taskservice"
+                                           && g.GetProperty("labels").GetProperty("probe").GetString() == "alive");
+            Assert.Equal("127.0.0.1:9115", alive.GetProperty("targets")[0].GetString());
+            Assert.Equal("http://127.0.0.1:8001/alive", alive.GetProperty("labels").GetProperty("__param_target").GetString());
+            Assert.Equal("http_2xx", alive.GetProperty("labels").GetProperty("__param_module").GetString());
+        }
+        finally
+        {
+            TestPlatform.DeleteDataDir(dir);
+        }
+    }
+
+    [Fact]
+    public void ServicesGetExactlyTheConfigurationContract()
+    {
+        var dir = TestPlatform.NewDataDir();
+        try
+        {
+            var options = TestPlatform.Options(dir) with { UseFreePorts = false };
+            var secrets = PlatformSecrets.Generate();
+            var context = new ComponentContext(options, new PlatformPaths(options), options.Ports, secrets);
+            var env = new ServiceComponent("importservice", context).BuildEnvironment();
+
+            Assert.Equal("http://127.0.0.1:8003", env["ASPNETCORE_URLS"]);
+            Assert.Equal("importservice", env["OTEL_SERVICE_NAME"]);
+            Assert.Equal($"Host=127.0.0.1;Port=5432;Username=postgres;Password={secrets.PostgresPassword};Database=warehousedb", env["ConnectionStrings__warehousedb"]);
+            Assert.Equal($"127.0.0.1:6379,password={secrets.RedisPassword}", env["ConnectionStrings__redis"]);
+            Assert.Equal("http://127.0.0.1:8001", env["services__taskservice__http__0"]);
+            Assert.Equal("http://127.0.0.1:8003", env["services__importservice__http__0"]);
+            Assert.Equal("http://127.0.0.1:8004", env["services__realtimeworker__http__0"]);
+            Assert.Equal("warehouse-platform", env["Jwt__Issuer"]);
+            Assert.Equal("warehouse-api", env["Jwt__Audience"]);
+            Assert.Equal(secrets.JwtSigningKey, env["Jwt__SigningKey"]);
+            Assert.Equal(Path.Combine(dir, "faults", "importservice.json"), env["Faults__File"]);
+            Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        }
+        finally
+        {
+            TestPlatform.DeleteDataDir(dir);
+        }
+    }
+
+    [Fact]
+    public void AlertmanagerSecretFileReferencesAreFound()
+    {
+        const string config = """
+            global:
+              smtp_auth_password_file: 'secrets/smtp_password'
+            receivers:
+              - name: a
+                slack_configs:
+                  - api_url_file: "secrets/slack_url"
+                pagerduty_configs:
+                  - routing_key_file: secrets/pagerduty_routing_key
+            """;
+        Assert.Equal(["smtp_password", "slack_url", "pagerduty_routing_key"], AlertmanagerLayout.SecretFiles(config));
+    }
+
+    private static string Compact(string path) => JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(path)).RootElement);
+}
