@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Monitoring.Tests.Infrastructure;
+
+/// <summary>
+/// A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, run from a temp copy of
+/// monitoring/alertmanager/ with test secrets and basic auth, clustering off.
+/// </summary>
+public sealed class AlertmanagerInstance : IAsyncDisposable
+{
+    private readonly TempDir _dir;
+
+    private AlertmanagerInstance(TempDir dir, ServerProcess process, HttpClient client, int port)
+    {
+        _dir = dir;
+        Process = process;
+        Client = client;
+        Port = port;
+    }
+
+    public ServerProcess Process { get; }
+
+    /// <summary>Client with the basic-auth header set, based at the Alertmanager URL.</summary>
+    public HttpClient Client { get; }
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>
+    /// Starts Alertmanager with the repository's config passed through <paramref name="rewriteConfig"/>
+    /// and the secret files <paramref name="secrets"/> (name under secrets/ to content).
+    /// </summary>
+    public static async Task<AlertmanagerInstance> StartAsync(
+        BasicAuth auth,
+        Func<string, string>? rewriteConfig = null,
+        IReadOnlyDictionary<string, string>? secrets = null)
+    {
+        var dir = new TempDir("alertmanager");
+        var config = File.ReadAllText(Path.Combine(RepoPaths.AlertmanagerDir, "alertmanager.yml"));
+        dir.WriteFile("alertmanager.yml", rewriteConfig is null ? config : rewriteConfig(config));
+        foreach (var template in Directory.GetFiles(Path.Combine(RepoPaths.AlertmanagerDir, "templates")))
+        {
+            File.Copy(template, dir.Combine("templates", Path.GetFileName(template)).EnsureParent());
+        }
+
+        foreach (var name in SecretNames)
+        {
+            dir.WriteFile(Path.Combine("secrets", name), secrets?.GetValueOrDefault(name) ?? $"test-{name}");
+        }
+
+        dir.WriteFile("web.yml", auth.WebConfigYaml);
+        var port = FreePort.Next();
+
+        // Alertmanager resolves the *_file secrets relative to its working directory: run it in the config dir.
+        var process = ServerProcess.Start(
+            "prometheus-alertmanager",
+            [
+                "--config.file=alertmanager.yml",
+                "--storage.path=data",
+                $"--web.listen-address=127.0.0.1:{port}",
+                "--web.config.file=web.yml",
+                "--cluster.listen-address=",
+                "--log.level=debug",
+            ],
+            dir.Path);
+        var client = auth.CreateClient($"http://127.0.0.1:{port}/");
+        try
+        {
+            await process.WaitUntilReadyAsync(client, "-/ready");
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            dir.Dispose();
+            throw;
+        }
+
+        return new AlertmanagerInstance(dir, process, client, port);
+    }
+
+    /// <summary>The secret files alertmanager.yml reads (see its header).</summary>
+    public static readonly string[] SecretNames =
+    [
+        "pagerduty_routing_key", "slack_critical_webhook_url", "slack_warning_webhook_url", "smtp_password", "webhook_token",
+    ];
+
+    public async Task PostAlertsAsync(params IReadOnlyDictionary<string, string>[] labelSets)
+    {
+        var alerts = new JsonArray();
+        foreach (var labels in labelSets)
+        {
+            var name = labels.GetValueOrDefault("alertname", "Test");
+            alerts.Add(new JsonObject
+            {
+                ["labels"] = new JsonObject(labels.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                ["annotations"] = new JsonObject
+                {
+                    ["summary"] = $"summary of {name}",
+                    ["description"] = $"description of {name}",
+                    ["runbook_url"] = $"https://github.com/warehouse-platform/platform/blob/main/docs/runbooks/{name}.md",
+                },
+                ["startsAt"] = DateTime.UtcNow.AddSeconds(-5).ToString("O"),
+            });
+        }
+
+        using var response = await Client.PostAsJsonAsync("api/v2/alerts", alerts);
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/v2/alerts: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{Process.Log}");
+    }
+
+    /// <summary>Alerts as Alertmanager reports them (labels, status.state, status.inhibitedBy).</summary>
+    public async Task<JsonArray> GetAlertsAsync()
+    {
+        var json = await Client.GetStringAsync("api/v2/alerts");
+        return JsonNode.Parse(json)!.AsArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Process.DisposeAsync();
+        _dir.Dispose();
+    }
+}
+
+internal static class PathExtensions
+{
+    public static string EnsureParent(this string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+}

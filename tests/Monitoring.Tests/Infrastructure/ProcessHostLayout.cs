@@ -1,0 +1,24 @@
+namespace Monitoring.Tests.Infrastructure;
+
+/// <summary>Builds the Prometheus run directory the contract describes (prometheus.yml, rules/, targets/, secrets/).</summary>
+public static class ProcessHostLayout
+{
+    public static void Create(TempDir dir, string configFile, string password, Func<string, string?> targetOf)
+    {
+        File.Copy(Path.Combine(RepoPaths.PrometheusDir, configFile), dir.Combine("prometheus.yml"));
+        Directory.CreateSymbolicLink(dir.Combine("rules"), RepoPaths.RulesDir);
+        dir.WriteFile("secrets/monitoring_password", password);
+        foreach (var job in TargetFiles)
+        {
+            var target = targetOf(job);
+            dir.WriteFile($"targets/{job}.json", target is null ? "[]" : $"[{{\"targets\":[\"{target}\"]}}]");
+        }
+    }
+
+    /// <summary>The file_sd files ProcessHost writes (CONTRACT.md, "Prometheus layout under ProcessHost").</summary>
+    public static readonly string[] TargetFiles =
+    [
+        "apigateway", "taskservice", "importservice", "realtimeworker", "node", "postgres", "redis",
+        "prometheus", "alertmanager", "alertmanagers", "blackbox",
+    ];
+}

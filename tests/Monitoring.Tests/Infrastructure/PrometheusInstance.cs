@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+
+namespace Monitoring.Tests.Infrastructure;
+
+/// <summary>
+/// A real Prometheus 2.42 on a free loopback port, run from the ProcessHost layout of the contract:
+/// prometheus.yml (monitoring/prometheus/prometheus.processhost.yml verbatim), rules/ (symlink to the
+/// repository's rules), targets/*.json (file_sd) and secrets/monitoring_password, with basic auth
+/// (--web.config.file) and the flags of monitoring/prometheus/prometheus.flags.
+/// </summary>
+public sealed class PrometheusInstance : IAsyncDisposable
+{
+    private readonly TempDir _dir;
+
+    private PrometheusInstance(TempDir dir, ServerProcess process, HttpClient client, int port, string dataDir)
+    {
+        _dir = dir;
+        Process = process;
+        Client = client;
+        Port = port;
+        DataDir = dataDir;
+    }
+
+    public ServerProcess Process { get; }
+
+    public HttpClient Client { get; }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public string DataDir { get; }
+
+    public string PasswordFile => _dir.Combine("secrets", "monitoring_password");
+
+    /// <summary>
+    /// Starts Prometheus. <paramref name="alertmanagerAddress"/> (host:port) fills targets/alertmanager(s).json;
+    /// <paramref name="dataDir"/> reuses an existing TSDB (a restored backup). Jobs without targets get [].
+    /// </summary>
+    public static async Task<PrometheusInstance> StartAsync(BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null)
+    {
+        var dir = new TempDir("prometheus");
+        var port = FreePort.Next();
+        ProcessHostLayout.Create(dir, "prometheus.processhost.yml", auth.Password, job => job switch
+        {
+            "prometheus" => $"127.0.0.1:{port}",
+            "alertmanager" or "alertmanagers" => alertmanagerAddress,
+            _ => null,
+        });
+        dir.WriteFile("web.yml", auth.WebConfigYaml);
+        dataDir ??= dir.Combine("data");
+        var args = File.ReadAllLines(Path.Combine(RepoPaths.PrometheusDir, "prometheus.flags"))
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("--", StringComparison.Ordinal) && !l.StartsWith("--rules.alert.resend-delay", StringComparison.Ordinal))
+            .Concat(
+            [
+                "--config.file=prometheus.yml",
+                $"--storage.tsdb.path={dataDir}",
+                $"--web.listen-address=127.0.0.1:{port}",
+                "--web.config.file=web.yml",
+                "--rules.alert.resend-delay=2s",
+            ]);
+        var process = ServerProcess.Start("prometheus", args, dir.Path);
+        var client = auth.CreateClient($"http://127.0.0.1:{port}/");
+        try
+        {
+            await process.WaitUntilReadyAsync(client, "-/ready", TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            dir.Dispose();
+            throw;
+        }
+
+        return new PrometheusInstance(dir, process, client, port, dataDir);
+    }
+
+    /// <summary>Runs an instant query (at <paramref name="time"/> when given) and returns data.result.</summary>
+    public async Task<JsonArray> QueryAsync(string promql, DateTimeOffset? time = null)
+    {
+        var url = "api/v1/query?query=" + Uri.EscapeDataString(promql);
+        if (time is { } t)
+        {
+            url += "&time=" + t.ToUnixTimeSeconds();
+        }
+
+        var json = JsonNode.Parse(await Client.GetStringAsync(url))!;
+        return json["data"]!["result"]!.AsArray();
+    }
+
+    /// <summary>Polls <paramref name="promql"/> until it returns at least one series; fails with the log.</summary>
+    public async Task<JsonArray> WaitForSeriesAsync(string promql, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var result = await QueryAsync(promql);
+            if (result.Count > 0)
+            {
+                return result;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"'{promql}' returned nothing within {timeout}.\n{Process.Log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Process.DisposeAsync();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,35 @@
+namespace Monitoring.Tests.Infrastructure;
+
+/// <summary>Paths inside the repository, found by walking up from the test binaries to Platform.sln.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Monitoring => Path.Combine(Root, "monitoring");
+    public static string PrometheusDir => Path.Combine(Monitoring, "prometheus");
+    public static string RulesDir => Path.Combine(PrometheusDir, "rules");
+    public static string RuleTestsDir => Path.Combine(PrometheusDir, "tests");
+    public static string AlertmanagerDir => Path.Combine(Monitoring, "alertmanager");
+    public static string GrafanaDir => Path.Combine(Monitoring, "grafana");
+    public static string Runbooks => Path.Combine(Root, "docs", "runbooks");
+    public static string Scripts => Path.Combine(Root, "scripts");
+
+    public static IReadOnlyList<string> RuleFiles =>
+        Directory.GetFiles(RulesDir, "*.yml").OrderBy(f => f, StringComparer.Ordinal).ToList();
+
+    public static IReadOnlyList<string> RuleTestFiles =>
+        Directory.GetFiles(RuleTestsDir, "*.test.yml").OrderBy(f => f, StringComparer.Ordinal).ToList();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Platform.sln not found above {AppContext.BaseDirectory}");
+    }
+}
