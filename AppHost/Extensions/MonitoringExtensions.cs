@@ -17,19 +17,23 @@ internal static class MonitoringExtensions
         var monitoring = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "monitoring"));
         string Config(string relativePath) => Path.Combine(monitoring, relativePath);
 
-        // Prometheus sends it (basic auth) to Alertmanager and its own scrape job, as under ProcessHost.
+        // Prometheus sends it (basic auth) to Alertmanager and to its own scrape job, as under ProcessHost. Here nothing
+        // requires it: --web.config.file needs a bcrypt hash, which cannot be made portably from the AppHost, and
+        // the UIs are only reachable on this machine through Aspire's proxies.
         var monitoringPassword = builder.AddParameter("monitoring-password", secret: true);
 
         var alertmanager = builder.AddContainer("alertmanager", "prom/alertmanager", "v0.28.1")
             .WithBindMount(Config("alertmanager/alertmanager.yml"), "/etc/alertmanager/alertmanager.yml", isReadOnly: true)
             .WithBindMount(Config("alertmanager/templates"), "/etc/alertmanager/templates", isReadOnly: true)
-            // The file names alertmanager.yml reads (secrets/*_file next to it).
+            // The file names alertmanager.yml reads. Alertmanager resolves those relative paths against its
+            // working directory (monitoring/README.md), hence the config directory as working directory.
             .WithSecretFiles("/etc/alertmanager",
                 ("pagerduty_routing_key", builder.AddParameter("pagerduty-routing-key", secret: true)),
                 ("slack_critical_webhook_url", builder.AddParameter("slack-critical-webhook-url", secret: true)),
                 ("slack_warning_webhook_url", builder.AddParameter("slack-warning-webhook-url", secret: true)),
                 ("smtp_password", builder.AddParameter("smtp-password", secret: true)),
                 ("webhook_token", builder.AddParameter("alert-webhook-token", secret: true)))
+            .WithContainerRuntimeArgs("--workdir", "/etc/alertmanager")
             // Replaces the image's CMD; clustering off, as under ProcessHost.
             .WithArgs("--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--cluster.listen-address=")
             .WithHttpEndpoint(targetPort: 9093, name: "http")
@@ -53,12 +57,18 @@ internal static class MonitoringExtensions
             // Prometheus drops alerts until it has discovered Alertmanager.
             .WaitFor(alertmanager);
 
+        // grafana.ini reads the admin password from GRAFANA_ADMIN_PASSWORD; GF_SECURITY_ADMIN_PASSWORD, Grafana's own
+        // override, gets the same secret so nothing else can win. The datasource reads PROMETHEUS_URL/_PASSWORD.
+        var grafanaAdminPassword = builder.AddParameter("grafana-admin-password", secret: true);
         builder.AddContainer("grafana", "grafana/grafana", "12.1.1")
+            .WithBindMount(Config("grafana/grafana.ini"), "/etc/grafana/grafana.ini", isReadOnly: true)
             .WithBindMount(Config("grafana/provisioning"), "/etc/grafana/provisioning", isReadOnly: true)
             .WithBindMount(Config("grafana/dashboards"), "/var/lib/grafana/dashboards", isReadOnly: true)
-            .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", builder.AddParameter("grafana-admin-password", secret: true))
+            .WithEnvironment("GRAFANA_ADMIN_PASSWORD", grafanaAdminPassword)
+            .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", grafanaAdminPassword)
             .WithEnvironment("GF_AUTH_ANONYMOUS_ENABLED", "false")
             .WithEnvironment("PROMETHEUS_URL", prometheus.GetEndpoint("http"))
+            .WithEnvironment("PROMETHEUS_PASSWORD", monitoringPassword)
             .WithHttpEndpoint(targetPort: 3000, name: "http")
             .WithHttpHealthCheck("/api/health")
             .WaitFor(prometheus);

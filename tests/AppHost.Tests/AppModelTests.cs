@@ -166,6 +166,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [InlineData("prometheus", "prometheus/rules", "/etc/prometheus/rules")]
     [InlineData("alertmanager", "alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml")]
     [InlineData("alertmanager", "alertmanager/templates", "/etc/alertmanager/templates")]
+    [InlineData("grafana", "grafana/grafana.ini", "/etc/grafana/grafana.ini")]
     [InlineData("grafana", "grafana/provisioning", "/etc/grafana/provisioning")]
     [InlineData("grafana", "grafana/dashboards", "/var/lib/grafana/dashboards")]
     [InlineData("otel-collector", "otel-collector/config.yaml", "/etc/otelcol-contrib/config.yaml")]
@@ -183,9 +184,24 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource("grafana"));
 
+        Assert.Contains("grafana-admin-password", environment["GRAFANA_ADMIN_PASSWORD"]);
         Assert.Contains("grafana-admin-password", environment["GF_SECURITY_ADMIN_PASSWORD"]);
         Assert.Equal("false", environment["GF_AUTH_ANONYMOUS_ENABLED"]);
         Assert.Contains("prometheus", environment["PROMETHEUS_URL"]);
+    }
+
+    [Fact]
+    public async Task CollectorGetsEveryVariableItsConfigReads()
+    {
+        var config = File.ReadAllText(Path.Combine(model.MonitoringDirectory, "otel-collector", "config.yaml"));
+        var variables = Regex.Matches(config, @"\$\{env:([A-Za-z0-9_]+)").Select(match => match.Groups[1].Value).Distinct().ToList();
+        var environment = await AppModel.EnvironmentAsync(model.Resource("otel-collector"));
+
+        Assert.NotEmpty(variables);
+        // PROMETHEUS_AUTH_HEADER is computed from the password value when the container starts (run mode only).
+        Assert.All(variables.Where(variable => variable != "PROMETHEUS_AUTH_HEADER"), variable => Assert.Contains(variable, environment.Keys));
+        Assert.Contains("prometheus", environment["PROMETHEUS_OTLP_ENDPOINT"]);
+        Assert.EndsWith("/api/v1/otlp", environment["PROMETHEUS_OTLP_ENDPOINT"]);
     }
 
     [Fact]
