@@ -21,7 +21,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [Fact]
     public void EveryExpectedResourceExists()
     {
-        var names = model.Builder.Resources.Select(resource => resource.Name).ToHashSet();
+        var names = model.Builder.Resources.Select(resource => resource.Name).ToList();
 
         string[] expected = ["postgres", "warehousedb", "redis", .. AppModel.Services, .. MonitoringResources, .. SecretParameters];
         Assert.All(expected, name => Assert.Contains(name, names));
@@ -225,7 +225,18 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         Assert.Contains("redis-password", environment["REDIS_PASSWORD"]);
     }
 
-    public static TheoryData<string> ServiceNames => new(AppModel.Services);
+    public static TheoryData<string> ServiceNames => ToTheoryData(AppModel.Services);
 
-    public static TheoryData<string> SecretParameterNames => new(SecretParameters);
+    public static TheoryData<string> SecretParameterNames => ToTheoryData(SecretParameters);
+
+    private static TheoryData<string> ToTheoryData(IEnumerable<string> values)
+    {
+        var data = new TheoryData<string>();
+        foreach (var value in values)
+        {
+            data.Add(value);
+        }
+
+        return data;
+    }
 }
