@@ -6,7 +6,7 @@ internal static class ServiceExtensions
     private const string JwtAudience = "warehouse-api";
 
     /// <summary>
-    /// A platform service: its "http" endpoint, its readiness check and the JWT settings every service reads.
+    /// A platform service: its "http" endpoint, its readiness check, its telemetry name and the JWT settings.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder,
@@ -30,6 +30,8 @@ internal static class ServiceExtensions
                 }
             })
             .WithHttpHealthCheck("/health")
+            // Aspire sets the same value in run mode; explicit, because job = service name is the metric contract.
+            .WithEnvironment("OTEL_SERVICE_NAME", name)
             .WithEnvironment("Jwt__Issuer", JwtIssuer)
             .WithEnvironment("Jwt__Audience", JwtAudience)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey);

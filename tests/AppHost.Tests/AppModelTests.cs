@@ -98,6 +98,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
 
         Assert.Contains("otel-collector", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("grpc", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Equal(service, environment["OTEL_SERVICE_NAME"]);
     }
 
     [Fact]
