@@ -1,11 +1,12 @@
+using System.Xml.Linq;
 using Warehouse.ProcessHost.Components;
 using Warehouse.ProcessHost.Processes;
 
 namespace Warehouse.ProcessHost.Hosting;
 
 /// <summary>
-/// Builds the four services in one <c>dotnet build</c> of a generated solution filter (so nothing else in
-/// Platform.sln, e.g. the AppHost that cannot restore here, is built).
+/// Builds the four services with one <c>dotnet build</c> of a generated solution file (<c>.slnx</c>) listing only
+/// them, so nothing else in Platform.sln (e.g. the AppHost, which cannot restore here) is built.
 /// </summary>
 public static class ServiceBuilder
 {
@@ -13,30 +14,24 @@ public static class ServiceBuilder
     {
         var paths = context.Paths;
         var projects = ComponentNames.Services
-            .Select(s => $"{ComponentNames.ProjectOf(s)}/{ComponentNames.ProjectOf(s)}.csproj")
+            .Select(s => Path.Combine(paths.RepoRoot, ComponentNames.ProjectOf(s), ComponentNames.ProjectOf(s) + ".csproj"))
             .ToList();
-        var missing = projects.Where(p => !File.Exists(Path.Combine(paths.RepoRoot, p))).ToList();
+        var missing = projects.Where(p => !File.Exists(p)).ToList();
         if (missing.Count > 0)
         {
-            throw new PlatformException($"Cannot build the services: {string.Join(", ", missing)} not found under {paths.RepoRoot}.");
+            throw new PlatformException($"Cannot build the services: {string.Join(", ", missing)} not found.");
         }
 
         var buildDir = Path.Combine(paths.DataDir, "build");
         Directory.CreateDirectory(buildDir);
-        var filter = Path.Combine(buildDir, "services.slnf");
-        var json = new System.Text.Json.Nodes.JsonObject
-        {
-            ["solution"] = new System.Text.Json.Nodes.JsonObject
-            {
-                ["path"] = Path.GetRelativePath(buildDir, Path.Combine(paths.RepoRoot, "Platform.sln")),
-                ["projects"] = new System.Text.Json.Nodes.JsonArray(projects.Select(p => (System.Text.Json.Nodes.JsonNode)p.Replace('/', '\\')).ToArray()),
-            },
-        };
-        await File.WriteAllTextAsync(filter, json.ToJsonString(), cancellationToken);
+        var solution = Path.Combine(buildDir, "services.slnx");
+        var xml = new XElement("Solution", projects.Select(p => new XElement("Project", new XAttribute("Path", p))));
+        await File.WriteAllTextAsync(solution, xml.ToString(), cancellationToken);
 
         var log = context.Log("build");
-        var dotnet = context.ResolveBinary("build", "dotnet");
-        var launch = new ProcessLaunch(dotnet, ["build", filter, "-c", context.Options.Configuration, "-nologo", "-v:q", "-clp:NoSummary"])
+        var launch = new ProcessLaunch(
+            context.ResolveBinary("build", "dotnet"),
+            ["build", solution, "-c", context.Options.Configuration, "-nologo", "-v:q", "-clp:NoSummary"])
         {
             WorkingDirectory = paths.RepoRoot,
         };
