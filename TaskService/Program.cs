@@ -1,3 +1,4 @@
+using Warehouse.ServiceDefaults.Data;
 using Warehouse.TaskService.Apis;
 using Warehouse.TaskService.Extensions;
 
@@ -16,7 +17,7 @@ app.MapOpenApi();
 app.MapTasksApi();
 app.MapScansApi();
 
-await app.MigrateDatabaseAsync();
+await app.MigrateDatabaseAsync(typeof(Program).Assembly);
 await app.RunAsync();
 
 public partial class Program;

@@ -1,3 +1,5 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,4 +23,8 @@ public static class DataExtensions
         builder.Services.AddHealthChecks().AddPostgresCheck();
         return builder;
     }
+
+    /// <summary>Applies the service's embedded migrations before it starts serving.</summary>
+    public static Task MigrateDatabaseAsync(this WebApplication app, Assembly migrations) =>
+        SchemaMigrator.MigrateAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), migrations, app.Logger, app.Lifetime.ApplicationStopping);
 }

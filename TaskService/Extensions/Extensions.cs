@@ -1,4 +1,3 @@
-using Npgsql;
 using Warehouse.ServiceDefaults.Data;
 using Warehouse.ServiceDefaults.Messaging;
 using Warehouse.ServiceDefaults.Security;
@@ -20,11 +19,5 @@ public static class Extensions
         builder.Services.AddSingleton<TaskMetrics>();
         builder.Services.AddSingleton<TaskServices>();
         builder.Services.AddOpenApi();
-    }
-
-    public static async Task MigrateDatabaseAsync(this WebApplication app)
-    {
-        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        await SchemaMigrator.MigrateAsync(dataSource, typeof(Extensions).Assembly, app.Logger, app.Lifetime.ApplicationStopping);
     }
 }

@@ -28,14 +28,4 @@ internal static class TaskReader
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
-
-    public static NpgsqlCommand WithParameters(this NpgsqlCommand command, params object?[] values)
-    {
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
 }

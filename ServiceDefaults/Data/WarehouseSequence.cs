@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace Warehouse.TaskService.Infrastructure;
+namespace Warehouse.ServiceDefaults.Data;
 
 /// <summary>Bumps a warehouse's notification sequence inside the caller's transaction, so it commits with the change.</summary>
-internal static class WarehouseSequence
+public static class WarehouseSequence
 {
     private const string NextSql = """
         INSERT INTO warehouse_sequences (warehouse_id, sequence) VALUES ($1, 1)

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Warehouse.ImportService.Importing;
+using Warehouse.ImportService.Infrastructure;
+using Warehouse.ImportService.Model;
+using Warehouse.ServiceDefaults.Security;
+
+namespace Warehouse.ImportService.Apis;
+
+public static class ImportsApi
+{
+    private const int DefaultErrorCount = 20;
+
+    public static RouteGroupBuilder MapImportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Policies.Planning);
+
+        api.MapPost("/", StartImport).Accepts<string>("text/csv");
+        api.MapGet("/{id:guid}", GetImport);
+        api.MapPost("/{id:guid}/cancel", CancelImport);
+
+        return api;
+    }
+
+    /// <summary>Send the CSV as the raw body (<c>Content-Type: text/csv</c>); the answer is 202 with the job to poll.</summary>
+    public static async Task<IResult> StartImport(
+        HttpRequest request, [AsParameters] StartImportParameters parameters, ImportServices services, CancellationToken ct)
+    {
+        var fileName = string.IsNullOrWhiteSpace(parameters.FileName) ? "upload.csv" : parameters.FileName;
+        if (fileName.Length > 255)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["fileName"] = ["fileName must be at most 255 characters."] });
+        }
+
+        var jobId = Guid.CreateVersion7();
+        var size = await services.Spool.SaveAsync(jobId, request, ct);
+        if (size is null)
+        {
+            return TypedResults.Problem(
+                title: "File too large",
+                detail: $"The upload exceeds the limit of {services.Options.MaxFileBytes} bytes; nothing was imported.",
+                statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var user = request.HttpContext.User.FindFirst("sub")?.Value ?? "unknown";
+        var job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, ct);
+        await services.Queue.EnqueueAsync(new QueuedImport(job.Id, job.SkipInvalidRows));
+        return TypedResults.Accepted($"/api/imports/{job.Id}", job);
+    }
+
+    public static async Task<Results<Ok<ImportJobView>, NotFound>> GetImport(Guid id, int? errors, ImportServices services, CancellationToken ct)
+    {
+        var job = await services.Store.GetAsync(id, ct);
+        if (job is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var limit = Math.Clamp(errors ?? DefaultErrorCount, 0, ImportJobStore.MaxStoredErrors);
+        return TypedResults.Ok(new ImportJobView(job, await services.Store.GetErrorsAsync(id, limit, ct)));
+    }
+
+    public static async Task<IResult> CancelImport(Guid id, ImportServices services, CancellationToken ct)
+    {
+        var job = await services.Store.GetAsync(id, ct);
+        if (job is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!await services.Store.TryCancelAsync(id, ct))
+        {
+            return TypedResults.Problem(title: "The import has already finished", detail: $"The job is {job.Status}.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (job.Status == ImportStatuses.Queued)
+        {
+            services.Metrics.EndedWithoutRunning(ImportStatuses.Cancelled);
+        }
+
+        services.Queue.Cancel(id);
+        return TypedResults.Accepted($"/api/imports/{id}", await services.Store.GetAsync(id, ct));
+    }
+}
+
+public sealed record StartImportParameters(bool? SkipInvalidRows, string? FileName);

@@ -1,0 +1,29 @@
+using Warehouse.ImportService.Apis;
+using Warehouse.ImportService.Importing;
+using Warehouse.ImportService.Infrastructure;
+using Warehouse.ServiceDefaults.Data;
+using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.ServiceDefaults.Security;
+
+namespace Warehouse.ImportService.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDefaultAuthentication();
+        builder.AddNpgsqlDataSource("warehousedb");
+        builder.AddRedisMessageBus("redis");
+
+        builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));
+        builder.Services.AddSingleton<ImportJobStore>();
+        builder.Services.AddSingleton<ImportQueue>();
+        builder.Services.AddSingleton<UploadSpool>();
+        builder.Services.AddSingleton<ImportMetrics>();
+        builder.Services.AddSingleton<ImportNotifier>();
+        builder.Services.AddSingleton<ImportProcessor>();
+        builder.Services.AddSingleton<ImportServices>();
+        builder.Services.AddHostedService<ImportWorker>();
+        builder.Services.AddOpenApi();
+    }
+}

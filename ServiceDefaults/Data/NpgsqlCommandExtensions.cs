@@ -1,0 +1,17 @@
+using Npgsql;
+
+namespace Warehouse.ServiceDefaults.Data;
+
+public static class NpgsqlCommandExtensions
+{
+    /// <summary>Adds positional (<c>$1</c>, <c>$2</c>, ...) parameters; null becomes SQL NULL.</summary>
+    public static NpgsqlCommand WithParameters(this NpgsqlCommand command, params object?[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+}
