@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Warehouse.ProcessHost.Components;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.ProcessHost.Tests.Infrastructure;
+
+namespace Warehouse.ProcessHost.Tests;
+
+/// <summary>
+/// The whole platform with the four services as dotnet processes. Uses their existing Debug build output
+/// (the CI build of Platform.sln produces it); builds them once through ProcessHost when it is missing.
+/// </summary>
+public sealed class ServicesTests : IAsyncLifetime
+{
+    private readonly string _dataDir = TestPlatform.NewDataDir();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
+    private Platform? _platform;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        if (_platform is not null)
+        {
+            await _platform.DisposeAsync();
+        }
+
+        TestPlatform.DeleteDataDir(_dataDir);
+    }
+
+    [Fact]
+    public async Task TheServicesStartWithTheContractAndAreReachableThroughTheGateway()
+    {
+        var options = TestPlatform.Options(_dataDir) with { IncludeServices = true };
+        var builtAlready = ComponentNames.Services.All(s =>
+            File.Exists(Path.Combine(TestPlatform.RepoRoot, ComponentNames.ProjectOf(s), "bin", "Debug", "net10.0", ComponentNames.ProjectOf(s) + ".dll")));
+        _platform = new Platform(options with { BuildServices = !builtAlready });
+
+        await _platform.StartAsync();
+
+        var endpoints = EndpointsFile.Read(_platform.Paths.EndpointsFile);
+        Assert.Equal(12, endpoints.Pids.Count);
+        foreach (var service in ComponentNames.Services)
+        {
+            Assert.Equal($"http://127.0.0.1:{_platform.Ports[service]}", endpoints.Endpoints[service]);
+            using var health = await _http.GetAsync(_platform.Url(service) + "/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        var gateway = _platform.Url("apigateway");
+        using (var anonymous = await _http.GetAsync(gateway + "/api/tasks"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        // A token from the platform's key is accepted: the gateway and the services got Jwt__* from ProcessHost.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, gateway + "/api/tasks"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _platform.Tokens.Mint("operator", "WH1"));
+            using var response = await _http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The gateway's aggregated view reaches every service through services__*__http__0.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, gateway + "/health/platform"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _platform.Tokens.Mint("admin"));
+            using var response = await _http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            Assert.Contains("taskservice", body);
+        }
+
+        // Prometheus scrapes the services' /metrics and the blackbox probes of /alive and /health succeed.
+        await WaitForPrometheusAsync("count(up{job=~\"apigateway|taskservice|importservice|realtimeworker\"} == 1)", "4");
+        await WaitForPrometheusAsync("count(probe_success{job=\"blackbox\"} == 1)", "8");
+    }
+
+    private async Task WaitForPrometheusAsync(string promql, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string? value = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, _platform!.Url("prometheus") + "/api/v1/query?query=" + Uri.EscapeDataString(promql));
+            request.Headers.TryAddWithoutValidation("Authorization", _platform.MonitoringAuthorization);
+            using var response = await _http.SendAsync(request);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var result = json.RootElement.GetProperty("data").GetProperty("result");
+            value = result.GetArrayLength() > 0 ? result[0].GetProperty("value")[1].GetString() : null;
+            if (value == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"{promql} = {value ?? "no data"}, expected {expected}");
+    }
+}
