@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.ProcessHost.Tests.Infrastructure;
+
+namespace Warehouse.ProcessHost.Tests;
+
+/// <summary>The repository's own monitoring/ files run under ProcessHost exactly as the CLI uses them.</summary>
+public sealed class RepoMonitoringTests : IAsyncLifetime
+{
+    private readonly string _dataDir = TestPlatform.NewDataDir();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private Platform _platform = null!;
+
+    public async Task InitializeAsync()
+    {
+        _platform = new Platform(TestPlatform.Options(_dataDir) with { MonitoringDir = Path.Combine(TestPlatform.RepoRoot, "monitoring") });
+        await _platform.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _platform.DisposeAsync();
+        TestPlatform.DeleteDataDir(_dataDir);
+    }
+
+    [Fact]
+    public async Task PrometheusLoadsTheRepoRulesAndAlertmanagerTheRepoRoutes()
+    {
+        using var rules = await GetJsonAsync(_platform.Url("prometheus") + "/api/v1/rules");
+        var groups = rules.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray().ToList();
+        var ruleFiles = Directory.GetFiles(Path.Combine(TestPlatform.RepoRoot, "monitoring", "prometheus", "rules"), "*.yml");
+        Assert.NotEmpty(groups);
+        Assert.Equal(ruleFiles.Length, groups.Select(g => g.GetProperty("file").GetString()).Distinct().Count());
+
+        // The copied config is the repo's file, byte for byte.
+        Assert.Equal(
+            await File.ReadAllTextAsync(Path.Combine(TestPlatform.RepoRoot, "monitoring", "prometheus", "prometheus.processhost.yml")),
+            await File.ReadAllTextAsync(Path.Combine(_dataDir, "prometheus", "prometheus.yml")));
+
+        using var status = await GetJsonAsync(_platform.Url("alertmanager") + "/api/v2/status");
+        var original = status.RootElement.GetProperty("config").GetProperty("original").GetString()!;
+        Assert.Contains("receivers:", original);
+
+        // Receiver secrets are local placeholders, never real credentials.
+        var secrets = Path.Combine(_dataDir, "alertmanager", "secrets");
+        foreach (var file in Directory.GetFiles(secrets))
+        {
+            Assert.Contains("processhost-placeholder", await File.ReadAllTextAsync(file));
+        }
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Authorization", _platform.MonitoringAuthorization);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+}
