@@ -3,7 +3,7 @@ namespace Monitoring.Tests.Infrastructure;
 /// <summary>Builds the Prometheus run directory the contract describes (prometheus.yml, rules/, targets/, secrets/).</summary>
 public static class ProcessHostLayout
 {
-    public static void Create(TempDir dir, string configFile, string password, Func<string, string?> targetOf)
+    public static void Create(TempDir dir, string configFile, string password, Func<string, string?> targetOf, string? blackboxJson = null)
     {
         File.Copy(Path.Combine(RepoPaths.PrometheusDir, configFile), dir.Combine("prometheus.yml"));
         Directory.CreateSymbolicLink(dir.Combine("rules"), RepoPaths.RulesDir);
@@ -11,7 +11,8 @@ public static class ProcessHostLayout
         foreach (var job in TargetFiles)
         {
             var target = targetOf(job);
-            dir.WriteFile($"targets/{job}.json", target is null ? "[]" : $"[{{\"targets\":[\"{target}\"]}}]");
+            var json = target is null ? "[]" : $"[{{\"targets\":[\"{target}\"]}}]";
+            dir.WriteFile($"targets/{job}.json", job == "blackbox" && blackboxJson is not null ? blackboxJson : json);
         }
     }
 

@@ -35,9 +35,11 @@ public sealed class PrometheusInstance : IAsyncDisposable
 
     /// <summary>
     /// Starts Prometheus. <paramref name="alertmanagerAddress"/> (host:port) fills targets/alertmanager(s).json;
-    /// <paramref name="dataDir"/> reuses an existing TSDB (a restored backup). Jobs without targets get [].
+    /// <paramref name="dataDir"/> reuses an existing TSDB (a restored backup); <paramref name="blackboxJson"/> is
+    /// targets/blackbox.json (probe target groups). Other jobs without targets get [].
     /// </summary>
-    public static async Task<PrometheusInstance> StartAsync(BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null)
+    public static async Task<PrometheusInstance> StartAsync(
+        BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null, string? blackboxJson = null)
     {
         var dir = new TempDir("prometheus");
         var port = FreePort.Next();
@@ -46,7 +48,7 @@ public sealed class PrometheusInstance : IAsyncDisposable
             "prometheus" => $"127.0.0.1:{port}",
             "alertmanager" or "alertmanagers" => alertmanagerAddress,
             _ => null,
-        });
+        }, blackboxJson);
         dir.WriteFile("web.yml", auth.WebConfigYaml);
         dataDir ??= dir.Combine("data");
         var args = File.ReadAllLines(Path.Combine(RepoPaths.PrometheusDir, "prometheus.flags"))

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace Monitoring.Tests.Infrastructure;
+
+/// <summary>
+/// The monitoring stack as ProcessHost runs it, on free loopback ports: Alertmanager (started first, as
+/// ENVIRONMENT.md advises) with the repository config whose endpoints point at the test's recorders,
+/// a blackbox exporter, and Prometheus from the ProcessHost layout probing a fake service. Alerts for the
+/// delivery tests are posted once at start so their group timers run while other tests execute.
+/// </summary>
+public sealed class MonitoringStack : IAsyncLifetime
+{
+    public const string PagerDutyKey = "test-pagerduty-routing-key";
+    public const string WebhookToken = "test-webhook-token";
+    public const string ProbedService = "fakeservice";
+
+    public BasicAuth Auth { get; private set; } = null!;
+
+    /// <summary>Receives webhook, Slack and PagerDuty calls, and serves the fake service's /alive and /health.</summary>
+    public HttpRecorder Recorder { get; } = new();
+
+    public FakeSmtpServer Smtp { get; } = new();
+
+    public AlertmanagerInstance Alertmanager { get; private set; } = null!;
+
+    public BlackboxExporterInstance Blackbox { get; private set; } = null!;
+
+    public PrometheusInstance Prometheus { get; private set; } = null!;
+
+    public DateTimeOffset AlertsPostedAt { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Recorder.Respond("/health", 503);
+        Auth = await BasicAuth.CreateAsync();
+        Alertmanager = await AlertmanagerInstance.StartAsync(Auth, RewriteEndpoints, new Dictionary<string, string>
+        {
+            ["pagerduty_routing_key"] = PagerDutyKey,
+            ["slack_critical_webhook_url"] = Recorder.BaseUrl + "/slack/critical",
+            ["slack_warning_webhook_url"] = Recorder.BaseUrl + "/slack/warning",
+            ["webhook_token"] = WebhookToken,
+        });
+        await Alertmanager.PostAlertsAsync(
+            DeliveryAlert("DeliveryTestCritical", "critical"),
+            DeliveryAlert("DeliveryTestWarning", "warning"),
+            DeliveryAlert("DeliveryTestInfo", "info"));
+        AlertsPostedAt = DateTimeOffset.UtcNow;
+
+        Blackbox = await BlackboxExporterInstance.StartAsync();
+        Prometheus = await PrometheusInstance.StartAsync(Auth, Alertmanager.Address, blackboxJson: BlackboxTargets());
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Each is stopped even when an earlier one failed to start.
+        if (Prometheus is not null)
+        {
+            await Prometheus.DisposeAsync();
+        }
+
+        if (Blackbox is not null)
+        {
+            await Blackbox.DisposeAsync();
+        }
+
+        if (Alertmanager is not null)
+        {
+            await Alertmanager.DisposeAsync();
+        }
+
+        Recorder.Dispose();
+        Smtp.Dispose();
+    }
+
+    private static Dictionary<string, string> DeliveryAlert(string name, string severity) =>
+        new() { ["alertname"] = name, ["service"] = "deliverytest", ["severity"] = severity };
+
+    /// <summary>Points the config's external endpoints at the test's recorders; each must exist in the config.</summary>
+    private string RewriteEndpoints(string config)
+    {
+        config = ReplaceRequired(config, "http://alert-relay:9095/", Recorder.BaseUrl + "/");
+        config = ReplaceRequired(config, "smtp.warehouse-platform.example:587", $"127.0.0.1:{Smtp.Port}");
+        config = ReplaceRequired(config, "smtp_require_tls: true", "smtp_require_tls: false");
+        return ReplaceRequired(config, "global:\n", $"global:\n  pagerduty_url: '{Recorder.BaseUrl}/pagerduty'\n");
+    }
+
+    /// <summary>targets/blackbox.json as ProcessHost writes it: one target group per probe.</summary>
+    private string BlackboxTargets() =>
+        new JsonArray(
+            new[] { "alive", "health" }.Select(probe => (JsonNode)new JsonObject
+            {
+                ["targets"] = new JsonArray(Blackbox.Address),
+                ["labels"] = new JsonObject
+                {
+                    ["__param_target"] = $"{Recorder.BaseUrl}/{probe}",
+                    ["__param_module"] = "http_2xx",
+                    ["service"] = ProbedService,
+                    ["probe"] = probe,
+                },
+            }).ToArray()).ToJsonString();
+
+    private static string ReplaceRequired(string text, string oldValue, string newValue)
+    {
+        if (!text.Contains(oldValue, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"alertmanager.yml no longer contains '{oldValue}': update MonitoringStack.");
+        }
+
+        return text.Replace(oldValue, newValue, StringComparison.Ordinal);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MonitoringStackCollection : ICollectionFixture<MonitoringStack>
+{
+    public const string Name = "monitoring stack";
+}
