@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Generates the Grafana dashboards under dashboards/ (one folder per purpose).
+
+Dashboards as code: edit this file, run `python3 monitoring/grafana/generate_dashboards.py`, commit both.
+Conventions (checked by tests/Monitoring.Tests/Grafana): datasource uid "prometheus" on every panel and
+target, $__rate_interval in every rate/increase, `job` and `instance` variables, metrics from the contract
+table in monitoring/README.md only.
+"""
+import json
+import os
+
+DS = {"type": "prometheus", "uid": "prometheus"}
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "dashboards")
+RI = "$__rate_interval"
+# Service HTTP traffic without probe and scrape endpoints (as in the recording rules).
+HTTP = '{job=~"$job",instance=~"$instance",http_route!~"/alive|/health|/metrics"}'
+SVC = '{job=~"$job",instance=~"$instance"}'
+
+
+def target(expr, legend="", ref="A", **extra):
+    t = {"refId": ref, "datasource": DS, "expr": expr, "legendFormat": legend, "range": True}
+    t.update(extra)
+    return t
+
+
+class Dashboard:
+    def __init__(self, uid, title, tags, job_query, instance_metric, description):
+        self.uid, self.title, self.tags, self.description = uid, title, tags, description
+        self.panels = []
+        self.x = self.y = 0
+        self.job_query, self.instance_metric = job_query, instance_metric
+
+    def _place(self, w, h):
+        if self.x + w > 24:
+            self.x, self.y = 0, self.y + self._row_h
+        pos = {"x": self.x, "y": self.y, "w": w, "h": h}
+        self.x += w
+        self._row_h = h
+        return pos
+
+    def panel(self, kind, title, targets, unit="short", w=12, h=8, description="", **options):
+        panel = {
+            "id": len(self.panels) + 1,
+            "type": kind,
+            "title": title,
+            "description": description,
+            "datasource": DS,
+            "gridPos": self._place(w, h),
+            "targets": [target(*t) if isinstance(t, tuple) else t for t in targets],
+            "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
+            "options": options or {},
+        }
+        for i, t in enumerate(panel["targets"]):
+            t["refId"] = chr(ord("A") + i)
+        self.panels.append(panel)
+        return panel
+
+    def timeseries(self, title, targets, unit="short", **kw):
+        return self.panel("timeseries", title, targets, unit, **kw)
+
+    def stat(self, title, targets, unit="short", w=6, h=4, **kw):
+        return self.panel("stat", title, targets, unit, w=w, h=h, **kw)
+
+    def variables(self):
+        def var(name, query, label):
+            return {
+                "name": name, "label": label, "type": "query", "datasource": DS,
+                "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
+                "definition": query, "refresh": 2, "includeAll": True, "multi": True, "allValue": ".*",
+                "current": {"selected": True, "text": ["All"], "value": ["$__all"]}, "sort": 1,
+            }
+        return [
+            var("job", self.job_query, "Job"),
+            var("instance", 'label_values(%s{job=~"$job"}, instance)' % self.instance_metric, "Instance"),
+        ]
+
+    def to_json(self):
+        return {
+            "uid": self.uid, "title": self.title, "description": self.description, "tags": ["warehouse"] + self.tags,
+            "timezone": "browser", "schemaVersion": 39, "version": 1, "editable": True, "graphTooltip": 1,
+            "time": {"from": "now-1h", "to": "now"}, "refresh": "30s", "fiscalYearStartMonth": 0, "liveNow": False,
+            "annotations": {"list": [{
+                "builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True, "hide": True,
+                "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts", "type": "dashboard"}]},
+            "templating": {"list": self.variables()},
+            "links": [{"title": "Warehouse dashboards", "type": "dashboards", "tags": ["warehouse"], "asDropdown": True}],
+            "panels": self.panels,
+        }
+
+
+def quantiles(metric, sel, by):
+    return [("histogram_quantile(%s, sum by (%s) (rate(%s_bucket%s[%s])))" % (q, by, metric, sel, RI), "{{job}} p%s" % p)
+            for q, p in (("0.50", "50"), ("0.95", "95"), ("0.99", "99"))]
+
+
+SERVICE_JOBS = "label_values(http_server_request_duration_seconds_count, job)"
+
+
+def overview():
+    d = Dashboard("platform-overview", "Platform overview", ["overview"], SERVICE_JOBS,
+                  "http_server_request_duration_seconds_count",
+                  "Health, traffic, latency, errors, realtime and resources of every service, and the firing alerts.")
+    d.stat("Alive (blackbox /alive)", [('min by (service) (probe_success{job="blackbox",probe="alive",service=~"$job"})', "{{service}}")],
+           w=12, colorMode="background", graphMode="none", textMode="value_and_name")
+    d.stat("Ready (blackbox /health)", [('min by (service) (probe_success{job="blackbox",probe="health",service=~"$job"})', "{{service}}")],
+           w=12, colorMode="background", graphMode="none", textMode="value_and_name")
+    d.timeseries("Request rate", [("sum by (job) (rate(http_server_request_duration_seconds_count%s[%s]))" % (HTTP, RI), "{{job}}")], "reqps")
+    d.timeseries("Error % (5xx)", [(
+        'sum by (job) (rate(http_server_request_duration_seconds_count{job=~"$job",instance=~"$instance",http_route!~"/alive|/health|/metrics",http_response_status_code=~"5.."}[%s]))'
+        " / sum by (job) (rate(http_server_request_duration_seconds_count%s[%s]))" % (RI, HTTP, RI), "{{job}}")], "percentunit")
+    d.timeseries("Latency p50 / p95 / p99", quantiles("http_server_request_duration_seconds", HTTP, "job, le"), "s", w=24)
+    d.timeseries("WebSocket connections", [("sum by (job) (signalr_server_active_connections%s)" % SVC, "{{job}}")], w=8)
+    d.timeseries("Realtime messages/s", [("sum by (job) (rate(warehouse_realtime_messages_total%s[%s]))" % (SVC, RI), "{{job}}")], "ops", w=8)
+    d.timeseries("WebSocket disconnects/s", [("sum by (job) (rate(signalr_server_connection_duration_seconds_count%s[%s]))" % (SVC, RI), "{{job}}")], "ops", w=8)
+    d.timeseries("CPU (cores)", [("sum by (job, instance) (rate(dotnet_process_cpu_time_seconds_total%s[%s]))" % (SVC, RI), "{{job}} {{instance}}")])
+    d.timeseries("Memory (working set)", [("dotnet_process_memory_working_set_bytes%s" % SVC, "{{job}} {{instance}}")], "bytes")
+    d.panel("table", "Firing alerts", [target('ALERTS{alertstate="firing"}', "", format="table", instant=True, range=False)],
+            w=24, h=8, showHeader=True)
+    return d
+
+
+def service():
+    d = Dashboard("service-detail", "Service", ["service"], SERVICE_JOBS, "http_server_request_duration_seconds_count",
+                  "One service (pick job and instance): routes, status codes, latency, runtime and database pool.")
+    d.timeseries("Requests by route", [("sum by (http_route) (rate(http_server_request_duration_seconds_count%s[%s]))" % (HTTP, RI), "{{http_route}}")], "reqps")
+    d.timeseries("Requests by status code", [("sum by (http_response_status_code) (rate(http_server_request_duration_seconds_count%s[%s]))" % (HTTP, RI), "{{http_response_status_code}}")], "reqps")
+    d.panel("heatmap", "Latency heatmap", [target("sum by (le) (rate(http_server_request_duration_seconds_bucket%s[%s]))" % (HTTP, RI), "{{le}}", format="heatmap")],
+            "s", calculate=False, yAxis={"unit": "s"}, cellGap=1)
+    d.timeseries("p95 latency by route", [("histogram_quantile(0.95, sum by (http_route, le) (rate(http_server_request_duration_seconds_bucket%s[%s])))" % (HTTP, RI), "{{http_route}}")], "s")
+    d.timeseries("Active requests", [("sum by (instance) (http_server_active_requests%s)" % SVC, "{{instance}}")], w=8)
+    d.timeseries("Kestrel connections", [("sum by (instance) (kestrel_active_connections%s)" % SVC, "{{instance}}")], w=8)
+    d.timeseries("Rate limiting", [("sum by (aspnetcore_rate_limiting_result) (rate(aspnetcore_rate_limiting_requests_total%s[%s]))" % (SVC, RI), "{{aspnetcore_rate_limiting_result}}")], "reqps", w=8)
+    d.timeseries("Exceptions/s", [("sum by (error_type) (rate(dotnet_exceptions_total%s[%s]))" % (SVC, RI), "{{error_type}}")], "ops", w=8)
+    d.timeseries("GC collections/s", [("sum by (dotnet_gc_heap_generation) (rate(dotnet_gc_collections_total%s[%s]))" % (SVC, RI), "{{dotnet_gc_heap_generation}}")], "ops", w=8)
+    d.timeseries("Thread pool queue", [("sum by (instance) (dotnet_thread_pool_queue_length%s)" % SVC, "{{instance}}")], w=8)
+    d.timeseries("Database connections", [
+        ("sum by (db_client_connection_state) (db_client_connection_count%s)" % SVC, "{{db_client_connection_state}}"),
+        ("sum (db_client_connection_max%s)" % SVC, "max")])
+    d.timeseries("Database operation p95", [("histogram_quantile(0.95, sum by (le) (rate(db_client_operation_duration_seconds_bucket%s[%s])))" % (SVC, RI), "p95")], "s")
+    d.timeseries("Scans/s by outcome", [("sum by (outcome) (rate(warehouse_scans_total%s[%s]))" % (SVC, RI), "{{outcome}}")], "ops")
+    d.timeseries("Task transitions/s", [("sum by (status) (rate(warehouse_task_transitions_total%s[%s]))" % (SVC, RI), "{{status}}")], "ops")
+    return d
+
+
+def realtime():
+    d = Dashboard("realtime", "Realtime", ["realtime"], "label_values(warehouse_realtime_messages_total, job)",
+                  "warehouse_realtime_messages_total", "SignalR connections, realtime fan-out and disconnects (realtimeworker).")
+    d.timeseries("Active connections", [("sum by (signalr_transport) (signalr_server_active_connections%s)" % SVC, "{{signalr_transport}}")])
+    d.timeseries("Messages/s by type", [("sum by (type) (rate(warehouse_realtime_messages_total%s[%s]))" % (SVC, RI), "{{type}}")], "ops")
+    d.timeseries("Disconnects/s by status", [("sum by (signalr_connection_status) (rate(signalr_server_connection_duration_seconds_count%s[%s]))" % (SVC, RI), "{{signalr_connection_status}}")], "ops")
+    d.timeseries("Broadcast failures/s", [("sum by (instance) (rate(warehouse_realtime_broadcast_failures_total%s[%s]))" % (SVC, RI), "{{instance}}")], "ops")
+    d.timeseries("Connection duration p50 / p95", [
+        ("histogram_quantile(0.50, sum by (le) (rate(signalr_server_connection_duration_seconds_bucket%s[%s])))" % (SVC, RI), "p50"),
+        ("histogram_quantile(0.95, sum by (le) (rate(signalr_server_connection_duration_seconds_bucket%s[%s])))" % (SVC, RI), "p95")], "s", w=24)
+    return d
+
+
+def imports():
+    d = Dashboard("imports", "Imports", ["imports"], "label_values(warehouse_import_jobs_total, job)",
+                  "warehouse_import_jobs_total", "CSV import jobs and rows (importservice).")
+    d.timeseries("Jobs finished/s by status", [("sum by (status) (rate(warehouse_import_jobs_total%s[%s]))" % (SVC, RI), "{{status}}")], "ops")
+    d.timeseries("Rows/s by outcome", [("sum by (outcome) (rate(warehouse_import_rows_total%s[%s]))" % (SVC, RI), "{{outcome}}")], "ops")
+    d.timeseries("Job duration p50 / p95", [
+        ("histogram_quantile(0.50, sum by (le) (rate(warehouse_import_job_duration_seconds_bucket%s[%s])))" % (SVC, RI), "p50"),
+        ("histogram_quantile(0.95, sum by (le) (rate(warehouse_import_job_duration_seconds_bucket%s[%s])))" % (SVC, RI), "p95")], "s")
+    d.timeseries("Jobs running", [("sum by (instance) (warehouse_import_jobs_running%s)" % SVC, "{{instance}}")])
+    return d
+
+
+def postgres():
+    d = Dashboard("postgres", "Postgres", ["postgres"], "label_values(pg_up, job)", "pg_up", "Postgres through postgres_exporter.")
+    d.stat("Up", [("min(pg_up%s)" % SVC, "up")], colorMode="background", graphMode="none")
+    d.stat("Connections used", [("sum(pg_stat_activity_count%s) / max(pg_settings_max_connections%s)" % (SVC, SVC), "used")], "percentunit", w=6)
+    d.stat("Cache hit ratio", [("sum(rate(pg_stat_database_blks_hit%s[%s])) / (sum(rate(pg_stat_database_blks_hit%s[%s])) + sum(rate(pg_stat_database_blks_read%s[%s])))" % (SVC, RI, SVC, RI, SVC, RI), "hit")], "percentunit", w=12)
+    d.timeseries("Connections by state", [
+        ("sum by (state) (pg_stat_activity_count%s)" % SVC, "{{state}}"),
+        ("max(pg_settings_max_connections%s)" % SVC, "max_connections")])
+    d.timeseries("Transactions/s", [
+        ("sum by (datname) (rate(pg_stat_database_xact_commit%s[%s]))" % (SVC, RI), "commit {{datname}}"),
+        ("sum by (datname) (rate(pg_stat_database_xact_rollback%s[%s]))" % (SVC, RI), "rollback {{datname}}")], "ops")
+    d.timeseries("Deadlocks/s", [("sum by (datname) (rate(pg_stat_database_deadlocks%s[%s]))" % (SVC, RI), "{{datname}}")], "ops", w=24)
+    return d
+
+
+def redis():
+    d = Dashboard("redis", "Redis", ["redis"], "label_values(redis_up, job)", "redis_up", "Redis through redis_exporter.")
+    d.stat("Up", [("min(redis_up%s)" % SVC, "up")], colorMode="background", graphMode="none")
+    d.stat("Connected clients", [("sum(redis_connected_clients%s)" % SVC, "clients")])
+    d.stat("Memory used", [("sum(redis_memory_used_bytes%s)" % SVC, "used")], "bytes", w=12)
+    d.timeseries("Memory used / max", [
+        ("sum by (instance) (redis_memory_used_bytes%s)" % SVC, "used {{instance}}"),
+        ("sum by (instance) (redis_memory_max_bytes%s)" % SVC, "max {{instance}}")], "bytes")
+    d.timeseries("Commands/s", [("sum by (instance) (rate(redis_commands_processed_total%s[%s]))" % (SVC, RI), "{{instance}}")], "ops")
+    d.timeseries("Keyspace hit ratio", [("sum(rate(redis_keyspace_hits_total%s[%s])) / (sum(rate(redis_keyspace_hits_total%s[%s])) + sum(rate(redis_keyspace_misses_total%s[%s])))" % (SVC, RI, SVC, RI, SVC, RI), "hit ratio")], "percentunit")
+    d.timeseries("Rejected connections/s", [("sum by (instance) (rate(redis_rejected_connections_total%s[%s]))" % (SVC, RI), "{{instance}}")], "ops")
+    return d
+
+
+def host():
+    d = Dashboard("host", "Host", ["host"], "label_values(node_cpu_seconds_total, job)", "node_cpu_seconds_total",
+                  "The machine through node_exporter.")
+    d.timeseries("CPU busy", [('1 - avg by (instance) (rate(node_cpu_seconds_total{job=~"$job",instance=~"$instance",mode="idle"}[%s]))' % RI, "{{instance}}")], "percentunit")
+    d.timeseries("Memory used", [("1 - node_memory_MemAvailable_bytes%s / node_memory_MemTotal_bytes%s" % (SVC, SVC), "{{instance}}")], "percentunit")
+    fs = '{job=~"$job",instance=~"$instance",fstype!~"tmpfs|ramfs|squashfs|overlay|nsfs|fuse.*"}'
+    d.timeseries("Disk free by mountpoint", [("node_filesystem_avail_bytes%s / node_filesystem_size_bytes%s" % (fs, fs), "{{instance}} {{mountpoint}}")], "percentunit")
+    d.timeseries("Load (1m)", [("node_load1%s" % SVC, "{{instance}}")])
+    d.timeseries("Network", [
+        ('sum by (instance) (rate(node_network_receive_bytes_total{job=~"$job",instance=~"$instance",device!="lo"}[%s]))' % RI, "rx {{instance}}"),
+        ('sum by (instance) (rate(node_network_transmit_bytes_total{job=~"$job",instance=~"$instance",device!="lo"}[%s]))' % RI, "tx {{instance}}")], "Bps", w=24)
+    return d
+
+
+def slo():
+    d = Dashboard("slo-api-availability", "SLO: API availability", ["slo"], "label_values(job:slo_availability:ratio_rate5m, job)",
+                  "job:slo_availability:ratio_rate5m",
+                  "99.9% of API requests are not 5xx over 30 days (error budget 0.1%). Burn rate 1 = the budget lasts exactly 30 days.")
+    for w in ("5m", "1h", "1d", "3d"):
+        d.stat("SLI %s" % w, [('job:slo_availability:ratio_rate%s{job=~"$job"}' % w, "{{job}}")], "percentunit", decimals=3)
+    d.timeseries("Burn rate by window", [
+        ('(1 - job:slo_availability:ratio_rate%s{job=~"$job"}) / 0.001' % w, "{{job}} %s" % w) for w in ("5m", "30m", "1h", "6h", "1d", "3d")],
+        description="Fast burn pages above 14.4 (1h and 5m) or 6 (6h and 30m); slow burn tickets above 3 (1d and 2h) or 1 (3d and 6h).")
+    d.timeseries("Error budget remaining (30d)", [
+        ('1 - (1 - avg_over_time(job:slo_availability:ratio_rate5m{job=~"$job"}[30d])) / 0.001', "{{job}}")], "percentunit")
+    d.panel("table", "SLO alerts firing", [target('ALERTS{alertstate="firing",alertname=~"ApiAvailabilityBudget.*"}', "", format="table", instant=True, range=False)],
+            w=24, h=6, showHeader=True)
+    return d
+
+
+LAYOUT = {
+    "Platform": [overview],
+    "Services": [service, realtime, imports],
+    "Infrastructure": [postgres, redis, host],
+    "SLO": [slo],
+}
+
+
+def main():
+    for folder, builders in LAYOUT.items():
+        os.makedirs(os.path.join(OUT, folder), exist_ok=True)
+        for build in builders:
+            with open(os.path.join(OUT, folder, build.__name__ + ".json"), "w") as f:
+                json.dump(build().to_json(), f, indent=2)
+                f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
