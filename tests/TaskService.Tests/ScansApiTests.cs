@@ -1,0 +1,94 @@
+using System.Net;
+using Warehouse.Contracts.Tasks;
+using Warehouse.ServiceDefaults.Security;
+using Warehouse.TaskService.Model;
+using Warehouse.Testing;
+
+namespace Warehouse.TaskService.Tests;
+
+[Collection(TaskServiceCollection.Name)]
+public sealed class ScansApiTests(TaskServiceFixture fixture)
+{
+    private readonly HttpClient _planner = fixture.Client(Roles.Planner);
+    private readonly HttpClient _operator = fixture.Client(Roles.Operator);
+
+    [Fact]
+    public async Task Scans_count_towards_the_task_and_the_last_one_completes_it()
+    {
+        var task = await _planner.CreateAsync(TaskApiClient.NewWarehouse(), quantity: 5);
+
+        var first = await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 2)).ReadAsync<ScanResponse>();
+        var last = await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 3)).ReadAsync<ScanResponse>();
+
+        Assert.Equal((2, TaskStatuses.InProgress, false), (first.Task.QuantityDone, first.Task.Status, first.Duplicate));
+        Assert.Equal((5, TaskStatuses.Done), (last.Task.QuantityDone, last.Task.Status));
+    }
+
+    [Fact]
+    public async Task A_retried_scan_is_acknowledged_but_never_counted_twice_even_when_retries_race()
+    {
+        var task = await _planner.CreateAsync(TaskApiClient.NewWarehouse(), quantity: 10);
+        var scanId = Guid.NewGuid();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _operator.ScanAsync(scanId, task.Id, 4)));
+        var bodies = await Task.WhenAll(responses.Select(r => r.ReadAsync<ScanResponse>()));
+
+        Assert.Single(bodies, b => !b.Duplicate);
+        Assert.Equal(9, bodies.Count(b => b.Duplicate));
+        var current = await (await _operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>();
+        Assert.Equal(4, current.QuantityDone);
+    }
+
+    [Theory]
+    [InlineData("SKU-2", "A-01", 1, "sku", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("SKU-1", "Z-99", 1, "location", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("SKU-1", "A-01", 6, "quantity", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("SKU-1", "A-01", 0, "quantity", HttpStatusCode.BadRequest)]
+    public async Task Wrong_scans_are_rejected_naming_the_field_and_change_nothing(string sku, string location, int quantity, string field, HttpStatusCode status)
+    {
+        var task = await _planner.CreateAsync(TaskApiClient.NewWarehouse(), quantity: 5);
+
+        await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, quantity, sku, location)).ExpectProblemAsync(status, field);
+
+        var current = await (await _operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>();
+        Assert.Equal((0, task.Version), (current.QuantityDone, current.Version));
+    }
+
+    [Fact]
+    public async Task Putaway_is_scanned_at_its_destination()
+    {
+        var task = await _planner.CreateAsync(TaskApiClient.NewWarehouse(), type: TaskTypes.Putaway, quantity: 1);
+        await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "A-01")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "location");
+        var done = await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "B-01")).ReadAsync<ScanResponse>();
+        Assert.Equal(TaskStatuses.Done, done.Task.Status);
+    }
+
+    [Fact]
+    public async Task Scans_need_a_task_that_exists_and_is_being_worked()
+    {
+        var open = await _planner.CreateAsync(TaskApiClient.NewWarehouse(), assignee: null);
+        await (await _operator.ScanAsync(Guid.NewGuid(), open.Id, 1)).ExpectProblemAsync(HttpStatusCode.Conflict, "taskId");
+        await (await _operator.ScanAsync(Guid.NewGuid(), Guid.NewGuid(), 1)).ExpectProblemAsync(HttpStatusCode.NotFound, "taskId");
+    }
+
+    [Fact]
+    public async Task A_scan_id_used_for_one_task_cannot_be_reused_for_another()
+    {
+        var warehouse = TaskApiClient.NewWarehouse();
+        var first = await _planner.CreateAsync(warehouse);
+        var second = await _planner.CreateAsync(warehouse);
+        var scanId = Guid.NewGuid();
+        await (await _operator.ScanAsync(scanId, first.Id, 1)).ReadAsync<ScanResponse>();
+
+        await (await _operator.ScanAsync(scanId, second.Id, 1)).ExpectProblemAsync(HttpStatusCode.Conflict, "scanId");
+    }
+
+    [Theory]
+    [InlineData("""{"taskId":"00000000-0000-0000-0000-000000000001","sku":"S","location":"A"}""", "scanId")]
+    [InlineData("""{"scanId":"00000000-0000-0000-0000-000000000001","sku":"S","location":"A"}""", "taskId")]
+    [InlineData("""{"scanId":"not-a-guid"}""", "$.scanId")]
+    [InlineData("""[1,2]""", "$")]
+    public async Task Malformed_scans_are_400_naming_the_field(string body, string field) =>
+        await (await _operator.PostAsync("/api/scan", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+}
