@@ -11,7 +11,7 @@ public sealed class CliArgs
           dotnet run --project ProcessHost -- token --role ROLE    print a JWT for the running platform
 
         Options (start):
-          --reset                 wipe the state under the data dir first (Postgres, Prometheus, logs; keeps secrets.json)
+          --reset                 wipe the state under the data dir first (Postgres, Prometheus, ...; keeps secrets.json and logs/)
           --no-build              do not build the four services first (run their existing bin/<Configuration> output)
           --infra-only            start only Postgres, Redis, exporters, Alertmanager and Prometheus
           -c, --configuration C   Debug (default) or Release

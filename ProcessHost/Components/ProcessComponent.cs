@@ -8,6 +8,7 @@ namespace Warehouse.ProcessHost.Components;
 public abstract class ProcessComponent(string name, ComponentContext context) : IPlatformComponent
 {
     private ManagedProcess? _process;
+    private volatile bool _stopping;
 
     public string Name { get; } = name;
 
@@ -72,7 +73,18 @@ public abstract class ProcessComponent(string name, ComponentContext context) : 
 
         await PrepareAsync(cancellationToken);
         _process?.Dispose();
-        _process = ManagedProcess.Start(CreateLaunch(), Log);
+        var process = ManagedProcess.Start(CreateLaunch(), Log);
+        _process = process;
+        _ = process.Exited.ContinueWith(
+            t =>
+            {
+                if (ReferenceEquals(_process, process) && !_stopping)
+                {
+                    Log.Write($"[processhost] exited unexpectedly with code {t.Result}");
+                    Context.Log(Platform.HostLog).Write($"{Name} exited unexpectedly with code {t.Result} (log: {LogPath})");
+                }
+            },
+            TaskScheduler.Default);
     }
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
@@ -115,6 +127,7 @@ public abstract class ProcessComponent(string name, ComponentContext context) : 
             return;
         }
 
+        _stopping = true;
         if (!process.HasExited)
         {
             var graceful = await process.StopAsync(StopSignal, timeout, cancellationToken);
@@ -125,5 +138,6 @@ public abstract class ProcessComponent(string name, ComponentContext context) : 
 
         process.Dispose();
         _process = null;
+        _stopping = false;
     }
 }

@@ -17,17 +17,14 @@ public sealed class Platform : IAsyncDisposable
     private readonly List<IReadOnlyList<IPlatformComponent>> _stages;
     private readonly Dictionary<string, TimeSpan> _startTimes = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private RunLock? _runLock;
+    private bool _resetDone;
 
     public Platform(PlatformOptions options)
     {
         Options = options;
         Paths = new PlatformPaths(options);
         Ports = options.UseFreePorts ? PlatformPorts.Free() : options.Ports;
-        if (options.Reset)
-        {
-            ResetState(Paths);
-        }
-
         Directory.CreateDirectory(Paths.DataDir);
         Secrets = PlatformSecrets.LoadOrCreate(Paths.SecretsFile);
         Context = new ComponentContext(options, Paths, Ports, Secrets);
@@ -85,6 +82,18 @@ public sealed class Platform : IAsyncDisposable
                 component.Validate();
             }
 
+            if (_runLock is null)
+            {
+                _runLock = RunLock.Acquire(Paths.DataDir);
+                await StaleProcesses.StopAsync(Paths, Components.ToList(), Options.BinaryLocator.Find, Options.StopTimeout, Say);
+                if (Options.Reset && !_resetDone)
+                {
+                    Say($"--reset: wiping the state under {Paths.DataDir} (keeping secrets.json)");
+                    ResetState(Paths);
+                    _resetDone = true;
+                }
+            }
+
             foreach (var component in Components.Where(c => !c.IsRunning))
             {
                 if (PlatformPorts.IsInUse(component.Port))
@@ -114,6 +123,8 @@ public sealed class Platform : IAsyncDisposable
             {
                 Say("start failed: stopping what was started");
                 await StopAllCoreAsync();
+                WriteEndpointsFile();
+                ReleaseRunLock();
                 throw;
             }
 
@@ -133,8 +144,14 @@ public sealed class Platform : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_runLock is null)
+            {
+                return; // never started (or already stopped): nothing of ours runs, leave endpoints.json alone
+            }
+
             await StopAllCoreAsync();
             WriteEndpointsFile();
+            ReleaseRunLock();
         }
         finally
         {
@@ -149,6 +166,7 @@ public sealed class Platform : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            EnsureStarted();
             Say($"stopping {name}");
             await component.StopAsync(Options.StopTimeout, CancellationToken.None);
             WriteEndpointsFile();
@@ -166,6 +184,7 @@ public sealed class Platform : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            EnsureStarted();
             if (component.IsRunning)
             {
                 return;
@@ -231,6 +250,20 @@ public sealed class Platform : IAsyncDisposable
         }
     }
 
+    private void EnsureStarted()
+    {
+        if (_runLock is null)
+        {
+            throw new PlatformException("The platform is not started: call StartAsync first.");
+        }
+    }
+
+    private void ReleaseRunLock()
+    {
+        _runLock?.Dispose();
+        _runLock = null;
+    }
+
     private void WriteEndpointsFile()
     {
         new EndpointsFile(Endpoints, ProcessIds).Write(Paths.EndpointsFile);
@@ -261,7 +294,7 @@ public sealed class Platform : IAsyncDisposable
         return stages;
     }
 
-    /// <summary>--reset: wipes all state (Postgres cluster, Prometheus TSDB, logs, ...) but keeps secrets.json.</summary>
+    /// <summary>--reset: wipes all state (Postgres cluster, Prometheus TSDB, ...) but keeps secrets.json and logs/ (open).</summary>
     private static void ResetState(PlatformPaths paths)
     {
         if (!Directory.Exists(paths.DataDir))
@@ -271,7 +304,8 @@ public sealed class Platform : IAsyncDisposable
 
         foreach (var entry in Directory.EnumerateFileSystemEntries(paths.DataDir))
         {
-            if (Path.GetFullPath(entry) == paths.SecretsFile)
+            var name = Path.GetFileName(entry);
+            if (Path.GetFullPath(entry) == paths.SecretsFile || name == "processhost.lock" || (name == "logs" && Directory.Exists(entry)))
             {
                 continue;
             }

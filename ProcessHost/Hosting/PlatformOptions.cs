@@ -25,7 +25,7 @@ public sealed record PlatformOptions
     /// <summary>False starts only the infrastructure (databases, exporters, monitoring).</summary>
     public bool IncludeServices { get; init; } = true;
 
-    /// <summary>Wipe the state under the data dir (keeps secrets.json) before starting.</summary>
+    /// <summary>Wipe the state under the data dir (Postgres cluster, Redis, Prometheus TSDB, Alertmanager; keeps secrets.json and logs/) before starting.</summary>
     public bool Reset { get; init; }
 
     /// <summary>Throwaway clusters: fsync, synchronous_commit and full_page_writes off, initdb --no-sync.</summary>
