@@ -1,0 +1,64 @@
+using System.Net;
+using Warehouse.ImportService.Model;
+using Warehouse.ServiceDefaults.Security;
+using Warehouse.Testing;
+
+namespace Warehouse.ImportService.Tests;
+
+[Collection(ImportServiceCollection.Name)]
+public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
+{
+    private readonly HttpClient _planner = fixture.Client(Roles.Planner);
+
+    [Fact]
+    public async Task A_running_import_can_be_cancelled_and_writes_nothing()
+    {
+        var warehouse = "CXL-" + Guid.NewGuid().ToString("N")[..8];
+        var job = await (await _planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000))).ReadAsync<ImportJob>();
+        await Eventually.TrueAsync(async () =>
+            (await (await _planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>()).Job.Status == ImportStatuses.Running,
+            TimeSpan.FromSeconds(10));
+
+        await (await _planner.PostAsync($"/api/imports/{job.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Accepted);
+        var view = await _planner.WaitForAsync(job.Id);
+
+        Assert.Equal(ImportStatuses.Cancelled, view.Job.Status);
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
+        await (await _planner.PostAsync($"/api/imports/{job.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_job_left_running_by_a_crash_is_failed_on_the_next_start_and_says_why()
+    {
+        var id = Guid.CreateVersion7();
+        await fixture.ScalarAsync(
+            "INSERT INTO import_jobs (id, status, file_name, skip_invalid_rows, size_bytes, created_by, started_at) VALUES ($1, 'running', 'crash.csv', false, 10, 'tester', now()) RETURNING 1",
+            id);
+
+        await using var restarted = fixture.StartService();
+        var client = restarted.CreateClient().WithToken(fixture.Data.Token(Roles.Planner));
+        var view = await client.WaitForAsync(id);
+
+        Assert.Equal(ImportStatuses.Failed, view.Job.Status);
+        Assert.Contains("Interrupted by a restart", view.Job.Error);
+    }
+
+    [Fact]
+    public async Task Import_metrics_count_jobs_and_rows_by_outcome()
+    {
+        await _planner.ImportAsync($"{ImportApiClient.Header}\nW1,pick,S,1,A,,\nW1,pick,S,x,A,,\n", skipInvalidRows: true);
+
+        var exposition = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+
+        Assert.True(exitCode == 0, output);
+        foreach (var series in new[]
+        {
+            "warehouse_import_jobs_total{status=\"succeeded\"}", "warehouse_import_rows_total{outcome=\"imported\"}",
+            "warehouse_import_rows_total{outcome=\"rejected\"}", "warehouse_import_job_duration_seconds_bucket{", "warehouse_import_jobs_running ",
+        })
+        {
+            Assert.Contains(series, exposition);
+        }
+    }
+}
