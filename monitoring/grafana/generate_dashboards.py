@@ -11,7 +11,8 @@ import os
 
 DS = {"type": "prometheus", "uid": "prometheus"}
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "dashboards")
+# GRAFANA_DASHBOARDS_OUT lets the tests regenerate into a temp dir and compare with the committed files.
+OUT = os.environ.get("GRAFANA_DASHBOARDS_OUT") or os.path.join(HERE, "dashboards")
 RI = "$__rate_interval"
 # Service HTTP traffic without probe and scrape endpoints (as in the recording rules).
 HTTP = '{job=~"$job",instance=~"$instance",http_route!~"/alive|/health|/metrics"}'
