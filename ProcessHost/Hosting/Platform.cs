@@ -214,6 +214,13 @@ public sealed class Platform : IAsyncDisposable
         await StartComponentAsync(name, cancellationToken);
     }
 
+    /// <summary>Injects errors and/or latency into a service's requests under <paramref name="pathPrefix"/> (reloaded live).</summary>
+    public Task SetFaultsAsync(string service, double errorRate, int latencyMs = 0, string pathPrefix = "/api", CancellationToken cancellationToken = default) =>
+        Faults.FaultSwitch.WriteAsync(Paths.FaultsFile(ServiceName(service)), errorRate, latencyMs, pathPrefix, cancellationToken);
+
+    public Task ClearFaultsAsync(string service, CancellationToken cancellationToken = default) =>
+        Faults.FaultSwitch.ClearAsync(Paths.FaultsFile(ServiceName(service)), cancellationToken);
+
     /// <summary>Rewrites Prometheus' file_sd targets (e.g. after a test changed a port).</summary>
     public void WritePrometheusTargets() => PrometheusLayout.WriteTargets(Context);
 
@@ -249,6 +256,9 @@ public sealed class Platform : IAsyncDisposable
             }));
         }
     }
+
+    private static string ServiceName(string service) =>
+        ComponentNames.Services.Contains(service) ? service : throw new PlatformException($"'{service}' is not a service ({string.Join(", ", ComponentNames.Services)}).");
 
     private void EnsureStarted()
     {

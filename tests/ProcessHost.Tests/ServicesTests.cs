@@ -63,6 +63,12 @@ public sealed class ServicesTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        // Fault switches reach the service through Faults__File and are reloaded live.
+        await _platform.SetFaultsAsync("taskservice", errorRate: 1, pathPrefix: "/api/tasks");
+        await WaitForStatusAsync(gateway + "/api/tasks", status => (int)status >= 500);
+        await _platform.ClearFaultsAsync("taskservice");
+        await WaitForStatusAsync(gateway + "/api/tasks", status => status == HttpStatusCode.OK);
+
         // The gateway's aggregated view reaches every service through services__*__http__0.
         using (var request = new HttpRequestMessage(HttpMethod.Get, gateway + "/health/platform"))
         {
@@ -76,6 +82,28 @@ public sealed class ServicesTests : IAsyncLifetime
         // Prometheus scrapes the services' /metrics and the blackbox probes of /alive and /health succeed.
         await WaitForPrometheusAsync("count(up{job=~\"apigateway|taskservice|importservice|realtimeworker\"} == 1)", "4");
         await WaitForPrometheusAsync("count(probe_success{job=\"blackbox\"} == 1)", "8");
+    }
+
+    private async Task WaitForStatusAsync(string url, Func<HttpStatusCode, bool> expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        HttpStatusCode status;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _platform!.Tokens.Mint("operator", "WH1"));
+            using var response = await _http.SendAsync(request);
+            status = response.StatusCode;
+            if (expected(status))
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"{url} kept answering {(int)status}");
     }
 
     private async Task WaitForPrometheusAsync(string promql, string expected)
