@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.ServiceDefaults.Security;
+using Warehouse.Testing;
+
+namespace Warehouse.ApiGateway.Tests;
+
+/// <summary>
+/// The gateway in-process with small limits, its downstream services pointed at a port where nothing listens:
+/// what happens before proxying (auth, limits) is tested here; proxying to live services is in EndToEnd.Tests.
+/// </summary>
+public sealed class GatewayFixture : IDisposable
+{
+    public const string AllowedOrigin = "https://ops.example.test";
+
+    public GatewayFixture()
+    {
+        var deadService = $"http://127.0.0.1:{PlatformPorts.FreePort()}";
+        var settings = new Dictionary<string, string>
+        {
+            ["Jwt__SigningKey"] = Jwt.SigningKey!,
+            ["services__taskservice__http__0"] = deadService,
+            ["services__importservice__http__0"] = deadService,
+            ["services__realtimeworker__http__0"] = deadService,
+            ["RateLimiting__PermitsPerSecond"] = "2",
+            ["RateLimiting__Burst"] = "5",
+            ["Gateway__MaxRequestBodyBytes"] = "1024",
+            ["Cors__AllowedOrigins__0"] = AllowedOrigin,
+        };
+        foreach (var (key, value) in settings)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        Factory = new WebApplicationFactory<Program>();
+    }
+
+    public JwtOptions Jwt { get; } = new() { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+
+    public WebApplicationFactory<Program> Factory { get; }
+
+    public HttpClient Client(string role, string? subject = null) =>
+        Factory.CreateClient().WithToken(TokenIssuer.Create(Jwt, subject ?? Guid.NewGuid().ToString("N"), role));
+
+    public void Dispose() => Factory.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

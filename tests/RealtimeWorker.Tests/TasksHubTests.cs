@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using Warehouse.Contracts.Notifications;
+using Warehouse.RealtimeWorker.Hubs;
+using Warehouse.RealtimeWorker.Relay;
+using Warehouse.ServiceDefaults.Security;
+using Warehouse.Testing;
+
+namespace Warehouse.RealtimeWorker.Tests;
+
+[Collection(RealtimeCollection.Name)]
+public sealed class TasksHubTests(RealtimeFixture fixture)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private static string NewWarehouse() => "RT-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task A_notification_on_Redis_reaches_the_clients_of_its_warehouse_only()
+    {
+        var (mine, other) = (NewWarehouse(), NewWarehouse());
+        await using var handheld = await fixture.ConnectAsync(fixture.Data.Token(Roles.Operator, "op1", mine));
+        await using var stranger = await fixture.ConnectAsync(fixture.Data.Token(Roles.Operator, "op2", other));
+        await using var planner = await fixture.ConnectAsync(fixture.Data.Token(Roles.Planner, "pl1"));
+        await planner.InvokeAsync(nameof(TasksHub.JoinWarehouse), mine);
+
+        await fixture.Bus.PublishAsync(Notification.Channel, Notification.Create(NotificationTypes.TaskUpdated, mine, 7, new { id = "t1" }).ToJson());
+
+        var received = await handheld.WaitForAsync(NotificationRelay.ClientMethod, n => n.GetProperty("warehouseId").GetString() == mine, Wait);
+        Assert.Equal((NotificationTypes.TaskUpdated, 7L, "t1"),
+            (received.GetProperty("type").GetString(), received.GetProperty("sequence").GetInt64(), received.GetProperty("data").GetProperty("id").GetString()));
+        await planner.WaitForAsync(NotificationRelay.ClientMethod, n => n.GetProperty("sequence").GetInt64() == 7, Wait);
+        await Task.Delay(300);
+        Assert.DoesNotContain(stranger.Drain(), m => m.Argument.GetProperty("warehouseId").GetString() == mine);
+    }
+
+    [Fact]
+    public async Task Import_progress_goes_to_planners()
+    {
+        await using var planner = await fixture.ConnectAsync(fixture.Data.Token(Roles.Planner, "pl2"));
+        var jobId = Guid.NewGuid();
+
+        await fixture.Bus.PublishAsync(Notification.Channel, Notification.Create(NotificationTypes.ImportProgress, "", 0, new { jobId, processedRows = 10 }).ToJson());
+
+        await planner.WaitForAsync(NotificationRelay.ClientMethod, n => n.GetProperty("data").GetProperty("jobId").GetGuid() == jobId, Wait);
+    }
+
+    [Fact]
+    public async Task An_operator_cannot_join_another_warehouse()
+    {
+        await using var handheld = await fixture.ConnectAsync(fixture.Data.Token(Roles.Operator, "op3", "WH-A"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => handheld.InvokeAsync(nameof(TasksHub.JoinWarehouse), "WH-B"));
+        Assert.Contains("WH-A", error.Message);
+    }
+
+    [Fact]
+    public async Task Connecting_without_a_valid_token_is_refused()
+    {
+        var anonymous = await fixture.Factory.CreateClient().PostAsync($"{TasksHub.Path}/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => fixture.ConnectAsync("forged.token.value"));
+    }
+
+    [Fact]
+    public async Task Relayed_and_failed_messages_are_counted_and_connections_are_measured()
+    {
+        await using var client = await fixture.ConnectAsync(fixture.Data.Token(Roles.Operator, "op4", "WH-M"));
+        await fixture.Bus.PublishAsync(Notification.Channel, Notification.Create(NotificationTypes.TaskCreated, "WH-M", 1, new { }).ToJson());
+        await fixture.Bus.PublishAsync(Notification.Channel, "{ not json");
+        await client.WaitForAsync(NotificationRelay.ClientMethod, _ => true, Wait);
+
+        string exposition = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            exposition = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
+            return exposition.Contains("warehouse_realtime_broadcast_failures_total{reason=\"malformed\"}");
+        }, Wait);
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("warehouse_realtime_messages_total{type=\"task_created\"}", exposition);
+        Assert.Contains("signalr_server_active_connections{", exposition);
+    }
+
+    [Fact]
+    public void Notifications_round_trip_through_json()
+    {
+        var notification = Notification.Create(NotificationTypes.TasksImported, "W", 3, new { count = 2 });
+        var parsed = Notification.FromJson(notification.ToJson())!;
+        Assert.Equal((notification.Type, notification.WarehouseId, notification.Sequence), (parsed.Type, parsed.WarehouseId, parsed.Sequence));
+        Assert.Equal(2, parsed.Data.GetProperty("count").GetInt32());
+        Assert.Throws<JsonException>(() => Notification.FromJson("nope"));
+    }
+}
