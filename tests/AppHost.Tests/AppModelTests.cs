@@ -189,6 +189,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         Assert.Contains("grafana-admin-password", environment["GF_SECURITY_ADMIN_PASSWORD"]);
         Assert.Equal("false", environment["GF_AUTH_ANONYMOUS_ENABLED"]);
         Assert.Contains("prometheus", environment["PROMETHEUS_URL"]);
+        Assert.Contains("monitoring-password", environment["PROMETHEUS_PASSWORD"]);
     }
 
     [Fact]

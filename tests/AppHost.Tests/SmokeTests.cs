@@ -51,7 +51,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     }
 
     [Fact]
-    public async Task GrafanaRequiresTheAdminPassword()
+    public async Task GrafanaRequiresTheAdminPasswordAndReachesPrometheus()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("grafana", timeout.Token);
@@ -62,11 +62,17 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/search");
-        request.Headers.Authorization = new AuthenticationHeaderValue(
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{platform.GrafanaAdminPassword}")));
-        using var admin = await client.SendAsync(request, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+
+        // The provisioned dashboards are there, and the provisioned datasource (uid "prometheus") answers.
+        using var search = JsonDocument.Parse(await client.GetStringAsync("/api/search?type=dash-db", timeout.Token));
+        Assert.NotEqual(0, search.RootElement.GetArrayLength());
+        await EventuallyAsync(async () =>
+        {
+            using var health = await client.GetAsync("/api/datasources/uid/prometheus/health", timeout.Token);
+            return health.StatusCode == HttpStatusCode.OK;
+        }, timeout.Token);
     }
 
     [Fact]
