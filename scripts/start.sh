@@ -5,6 +5,7 @@
 #   scripts/start.sh --reset           # wipe .platform/ state (keeps secrets.json) first
 #   scripts/start.sh --no-build --port apigateway=8100
 #   scripts/start.sh token --role operator
+#   scripts/start.sh --install-only    # only install the packages (CI, before the tests)
 # Works as root on a fresh Debian 12 with the .NET 10 SDK; as another user it needs sudo for apt.
 set -euo pipefail
 
@@ -45,6 +46,10 @@ if ((${#missing[@]} > 0)); then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   "${sudo[@]}" rm -f /usr/sbin/policy-rc.d
   trap - EXIT
+fi
+
+if [[ "${1:-}" == "--install-only" ]]; then
+  exit 0
 fi
 
 cd "$repo"

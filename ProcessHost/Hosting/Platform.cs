@@ -98,7 +98,13 @@ public sealed class Platform : IAsyncDisposable
             {
                 if (PlatformPorts.IsInUse(component.Port))
                 {
-                    throw new PortInUseException(component.Name, component.Port);
+                    if (!Options.UseFreePorts)
+                    {
+                        throw new PortInUseException(component.Name, component.Port);
+                    }
+
+                    // Someone took the free port since it was picked: pick another (before anything starts).
+                    Ports[component.Name] = PlatformPorts.FreePort();
                 }
             }
 
