@@ -37,7 +37,8 @@ public static class PrometheusTextSerializer
         var output = new StringBuilder(16 * 1024);
         foreach (var (name, (first, streams)) in families)
         {
-            WriteHeader(output, name, first.Description, TypeOf(first.MetricType));
+            // promtool rejects a family without HELP; the instrument's own name is the next best description.
+            WriteHeader(output, name, string.IsNullOrEmpty(first.Description) ? first.Name : first.Description, TypeOf(first.MetricType));
             foreach (var metric in streams)
             {
                 WritePoints(output, name, metric);
@@ -61,13 +62,9 @@ public static class PrometheusTextSerializer
         _ => "gauge",
     };
 
-    private static void WriteHeader(StringBuilder output, string name, string? description, string type)
+    private static void WriteHeader(StringBuilder output, string name, string description, string type)
     {
-        if (!string.IsNullOrEmpty(description))
-        {
-            output.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(description)).Append('\n');
-        }
-
+        output.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(description)).Append('\n');
         output.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
     }
 

@@ -1,0 +1,33 @@
+using Warehouse.Contracts.Tasks;
+
+namespace Warehouse.UnitTests;
+
+public sealed class TaskStatusesTests
+{
+    [Theory]
+    [InlineData(TaskStatuses.Open, TaskStatuses.Assigned, true)]
+    [InlineData(TaskStatuses.Open, TaskStatuses.InProgress, false)]
+    [InlineData(TaskStatuses.Open, TaskStatuses.Done, false)]
+    [InlineData(TaskStatuses.Assigned, TaskStatuses.Assigned, true)]
+    [InlineData(TaskStatuses.Assigned, TaskStatuses.InProgress, true)]
+    [InlineData(TaskStatuses.InProgress, TaskStatuses.Done, true)]
+    [InlineData(TaskStatuses.InProgress, TaskStatuses.Assigned, false)]
+    [InlineData(TaskStatuses.InProgress, TaskStatuses.Cancelled, true)]
+    [InlineData(TaskStatuses.Done, TaskStatuses.Cancelled, false)]
+    [InlineData(TaskStatuses.Cancelled, TaskStatuses.Open, false)]
+    [InlineData("lost", TaskStatuses.Open, false)]
+    public void Only_the_lifecycle_transitions_are_allowed(string from, string to, bool allowed) =>
+        Assert.Equal(allowed, TaskStatuses.CanMove(from, to));
+
+    [Fact]
+    public void Scans_are_accepted_only_while_a_task_is_worked() =>
+        Assert.Equal([TaskStatuses.Assigned, TaskStatuses.InProgress], TaskStatuses.All.Where(TaskStatuses.AcceptsScans).Order());
+
+    [Theory]
+    [InlineData(TaskTypes.Putaway, "B")]
+    [InlineData(TaskTypes.Pick, "A")]
+    [InlineData(TaskTypes.Move, "A")]
+    [InlineData(TaskTypes.Count, "A")]
+    public void Putaway_is_scanned_at_the_destination_the_rest_at_the_source(string type, string expected) =>
+        Assert.Equal(expected, TaskTypes.ScanLocation(type, "A", "B"));
+}
