@@ -113,7 +113,7 @@ public abstract class ProcessComponent(string name, ComponentContext context) : 
             if (clock.Elapsed > timeout)
             {
                 throw new PlatformException(
-                    $"{Name} did not become healthy within {timeout.TotalSeconds:0} s. Log: {LogPath}{Environment.NewLine}{Log.Tail()}");
+                    $"{Name} did not become healthy within {timeout.TotalSeconds:0.###} s. Log: {LogPath}{Environment.NewLine}{Log.Tail()}");
             }
 
             await Task.Delay(clock.Elapsed < TimeSpan.FromSeconds(2) ? 50 : 250, cancellationToken);

@@ -149,6 +149,22 @@ public sealed class LifecycleTests : IAsyncLifetime
         ProcessAssert.PortsFree(platform);
     }
 
+    [Fact]
+    public async Task AHealthTimeoutNamesTheComponentAndItsLog()
+    {
+        var platform = NewPlatform(TestPlatform.Options(_dataDir) with { HealthTimeout = TimeSpan.FromMilliseconds(50) });
+
+        var error = await Assert.ThrowsAsync<PlatformException>(() => platform.StartAsync());
+
+        // Whichever component is slowest to answer its first probe fails; the message names it and its log.
+        var match = System.Text.RegularExpressions.Regex.Match(error.Message, @"^(\S+) did not become healthy within 0.05 s\. Log: (\S+)");
+        Assert.True(match.Success, error.Message);
+        Assert.Contains(match.Groups[1].Value, platform.Components.Select(c => c.Name));
+        Assert.Equal(platform.Paths.LogFile(match.Groups[1].Value), match.Groups[2].Value);
+        Assert.Empty(platform.ProcessIds);
+        ProcessAssert.PortsFree(platform);
+    }
+
     private sealed class HidingLocator(string hidden) : Binaries.IBinaryLocator
     {
         private readonly Binaries.BinaryLocator _real = new();
