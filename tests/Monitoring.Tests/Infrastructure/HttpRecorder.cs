@@ -8,13 +8,13 @@ public sealed record RecordedRequest(string Method, string Path, string? Authori
 
 /// <summary>
 /// An HTTP server on a free loopback port that records every request (the webhook, Slack and PagerDuty
-/// endpoints Alertmanager notifies) and answers with the status the test chose per path (default 200).
+/// endpoints Alertmanager notifies, a fake Grafana API) and answers what the test chose per path (default 200).
 /// </summary>
 public sealed class HttpRecorder : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly ConcurrentDictionary<string, int> _statusByPath = new();
+    private readonly ConcurrentDictionary<string, (int Status, string? Body)> _responses = new();
     private readonly SemaphoreSlim _arrived = new(0);
 
     public HttpRecorder()
@@ -31,7 +31,8 @@ public sealed class HttpRecorder : IDisposable
 
     public IReadOnlyCollection<RecordedRequest> Requests => _requests.ToArray();
 
-    public void Respond(string path, int statusCode) => _statusByPath[path] = statusCode;
+    /// <summary>Answers requests to <paramref name="path"/> with <paramref name="statusCode"/> and an optional JSON body.</summary>
+    public void Respond(string path, int statusCode, string? jsonBody = null) => _responses[path] = (statusCode, jsonBody);
 
     /// <summary>Waits until a recorded request satisfies <paramref name="match"/>; fails with what did arrive.</summary>
     public async Task<RecordedRequest> WaitForAsync(Func<RecordedRequest, bool> match, TimeSpan timeout, string what)
@@ -81,7 +82,13 @@ public sealed class HttpRecorder : IDisposable
                 var path = context.Request.Url!.AbsolutePath;
                 _requests.Enqueue(new RecordedRequest(
                     context.Request.HttpMethod, path, context.Request.Headers["Authorization"], await reader.ReadToEndAsync()));
-                context.Response.StatusCode = _statusByPath.GetValueOrDefault(path, 200);
+                var (status, body) = _responses.GetValueOrDefault(path, (200, null));
+                context.Response.StatusCode = status;
+                if (body is not null)
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
+                }
             }
 
             context.Response.Close();

@@ -1,0 +1,95 @@
+using Monitoring.Tests.Infrastructure;
+
+namespace Monitoring.Tests.Prometheus;
+
+/// <summary>What the two Prometheus configs must contain for their host mode (beyond promtool's syntax check).</summary>
+public class PrometheusConfigTests
+{
+    private static readonly string[] Services = ["apigateway", "taskservice", "importservice", "realtimeworker"];
+    private static readonly string[] Exporters = ["node", "postgres", "redis"];
+
+    private static Dictionary<object, object> Load(string file) => Yaml.LoadMap(Path.Combine(RepoPaths.PrometheusDir, file));
+
+    private static Dictionary<string, Dictionary<object, object>> Jobs(Dictionary<object, object> config) =>
+        config.List("scrape_configs").Cast<Dictionary<object, object>>().ToDictionary(j => j.Str("job_name")!);
+
+    [Theory]
+    [InlineData("prometheus.processhost.yml", "processhost")]
+    [InlineData("prometheus.apphost.yml", "apphost")]
+    public void Both_modes_load_the_rules_and_carry_external_labels(string file, string mode)
+    {
+        var config = Load(file);
+        Assert.Equal(["rules/*.yml"], config.Strings("rule_files"));
+        var labels = config.Map("global").Map("external_labels");
+        Assert.Equal(mode, labels.Str("host_mode"));
+        Assert.Equal("warehouse", labels.Str("platform"));
+        Assert.NotNull(labels.Str("environment"));
+    }
+
+    [Theory]
+    [InlineData("prometheus.processhost.yml")]
+    [InlineData("prometheus.apphost.yml")]
+    public void Monitoring_stack_is_reached_with_basic_auth_from_the_password_file(string file)
+    {
+        var config = Load(file);
+        var jobs = Jobs(config);
+        var alerting = (Dictionary<object, object>)config.Map("alerting").List("alertmanagers").Single();
+        foreach (var auth in new[] { jobs["prometheus"].Map("basic_auth"), jobs["alertmanager"].Map("basic_auth"), alerting.Map("basic_auth") })
+        {
+            Assert.Equal("monitoring", auth.Str("username"));
+            Assert.Equal("secrets/monitoring_password", auth.Str("password_file"));
+        }
+    }
+
+    [Fact]
+    public void ProcessHost_scrapes_every_job_from_its_own_file_sd_file()
+    {
+        var config = Load("prometheus.processhost.yml");
+        var jobs = Jobs(config);
+        Assert.Equal(Services.Concat(Exporters).Concat(["blackbox", "prometheus", "alertmanager"]).Order(), jobs.Keys.Order());
+        foreach (var (name, job) in jobs)
+        {
+            var sd = (Dictionary<object, object>)job.List("file_sd_configs").Single();
+            Assert.Equal([$"targets/{name}.json"], sd.Strings("files"));
+        }
+
+        var alerting = (Dictionary<object, object>)config.Map("alerting").List("alertmanagers").Single();
+        Assert.Equal(["targets/alertmanagers.json"], ((Dictionary<object, object>)alerting.List("file_sd_configs").Single()).Strings("files"));
+        var relabel = (Dictionary<object, object>)jobs["blackbox"].List("relabel_configs").Single();
+        Assert.Equal("/probe", jobs["blackbox"].Str("metrics_path"));
+        Assert.Equal(["__param_target"], relabel.Strings("source_labels"));
+        Assert.Equal("instance", relabel.Str("target_label"));
+    }
+
+    [Fact]
+    public void AppHost_has_no_service_scrape_jobs_and_finds_the_rest_by_container_name()
+    {
+        var config = Load("prometheus.apphost.yml");
+        var jobs = Jobs(config);
+        Assert.Empty(Services.Intersect(jobs.Keys)); // services arrive by OTLP
+        var targets = jobs.ToDictionary(
+            j => j.Key,
+            j => j.Value.List("static_configs").SelectMany(s => s.Strings("targets")).ToList());
+        Assert.Equal(["node-exporter:9100"], targets["node"]);
+        Assert.Equal(["postgres-exporter:9187"], targets["postgres"]);
+        Assert.Equal(["redis-exporter:9121"], targets["redis"]);
+        Assert.Equal(["alertmanager:9093"], targets["alertmanager"]);
+        var alerting = (Dictionary<object, object>)config.Map("alerting").List("alertmanagers").Single();
+        Assert.Equal(["alertmanager:9093"], alerting.List("static_configs").SelectMany(s => s.Strings("targets")));
+
+        // Every service's /alive and /health is probed, with the service and probe labels the rules use.
+        var probes = jobs["blackbox"].List("static_configs").Cast<Dictionary<object, object>>()
+            .Select(s => $"{s.Map("labels").Str("service")}/{s.Map("labels").Str("probe")}/{s.Strings("targets").Single().Split('/')[^1]}");
+        Assert.Equal(Services.SelectMany(s => new[] { $"{s}/alive/alive", $"{s}/health/health" }).Order(), probes.Order());
+        Assert.Contains(jobs["blackbox"].List("relabel_configs"), r => r.Str("replacement") == "blackbox-exporter:9115");
+    }
+
+    [Fact]
+    public void Retention_is_set_by_time_and_by_size()
+    {
+        var flags = File.ReadAllLines(Path.Combine(RepoPaths.PrometheusDir, "prometheus.flags"));
+        Assert.Contains(flags, f => f.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal));
+        Assert.Contains(flags, f => f.StartsWith("--storage.tsdb.retention.size=", StringComparison.Ordinal));
+        Assert.Contains("--web.enable-admin-api", flags);
+    }
+}
