@@ -13,6 +13,10 @@ public sealed class MonitoringStack : IAsyncLifetime
     public const string PagerDutyKey = "test-pagerduty-routing-key";
     public const string WebhookToken = "test-webhook-token";
     public const string ProbedService = "fakeservice";
+    public const string DeadService = "deadservice";
+
+    /// <summary>A port nothing listens on: the probe of DeadService's /alive fails, so ServiceDown fires.</summary>
+    public int DeadServicePort { get; } = FreePort.Next();
 
     public BasicAuth Auth { get; private set; } = null!;
 
@@ -87,17 +91,21 @@ public sealed class MonitoringStack : IAsyncLifetime
     /// <summary>targets/blackbox.json as ProcessHost writes it: one target group per probe.</summary>
     private string BlackboxTargets() =>
         new JsonArray(
-            new[] { "alive", "health" }.Select(probe => (JsonNode)new JsonObject
-            {
-                ["targets"] = new JsonArray(Blackbox.Address),
-                ["labels"] = new JsonObject
-                {
-                    ["__param_target"] = $"{Recorder.BaseUrl}/{probe}",
-                    ["__param_module"] = "http_2xx",
-                    ["service"] = ProbedService,
-                    ["probe"] = probe,
-                },
-            }).ToArray()).ToJsonString();
+            ProbeGroup(ProbedService, "alive", $"{Recorder.BaseUrl}/alive"),
+            ProbeGroup(ProbedService, "health", $"{Recorder.BaseUrl}/health"),
+            ProbeGroup(DeadService, "alive", $"http://127.0.0.1:{DeadServicePort}/alive")).ToJsonString();
+
+    private JsonNode ProbeGroup(string service, string probe, string url) => new JsonObject
+    {
+        ["targets"] = new JsonArray(Blackbox.Address),
+        ["labels"] = new JsonObject
+        {
+            ["__param_target"] = url,
+            ["__param_module"] = "http_2xx",
+            ["service"] = service,
+            ["probe"] = probe,
+        },
+    };
 
     private static string ReplaceRequired(string text, string oldValue, string newValue)
     {

@@ -21,6 +21,7 @@ public static class Tool
         ["prometheus-alertmanager"] = "prometheus-alertmanager",
         ["prometheus-blackbox-exporter"] = "prometheus-blackbox-exporter",
         ["python3"] = "python3",
+        ["htpasswd"] = "apache2-utils",
         ["bash"] = "bash",
         ["curl"] = "curl",
         ["tar"] = "tar",
@@ -29,19 +30,22 @@ public static class Tool
     /// <summary>The full path of <paramref name="binary"/> on PATH; throws a clear message when it is missing.</summary>
     public static string Require(string binary)
     {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        if (Find(binary) is { } path)
         {
-            var candidate = Path.Combine(dir, binary);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
+            return path;
         }
 
         var package = Packages.GetValueOrDefault(binary, "?");
         throw new InvalidOperationException(
             $"'{binary}' is not on PATH. Install the Debian package '{package}' (apt-get install -y {package}).");
     }
+
+    /// <summary>The full path of <paramref name="binary"/> on PATH, or null.</summary>
+    public static string? Find(string binary) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, binary))
+            .FirstOrDefault(File.Exists);
 
     public static async Task<ToolResult> RunAsync(
         string binary,
