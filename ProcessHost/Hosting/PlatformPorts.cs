@@ -46,11 +46,49 @@ public sealed class PlatformPorts
         return copy;
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range (so outgoing connections and other programs'
+    /// <c>bind(0)</c> never take it before our server binds it), never the same twice in this process.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var (low, high) = RandomPortRange();
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 500; attempt++)
+            {
+                var port = Random.Shared.Next(low, high);
+                if (!HandedOut.Contains(port) && !IsInUse(port))
+                {
+                    HandedOut.Add(port);
+                    return port;
+                }
+            }
+
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var fallback = ((IPEndPoint)listener.LocalEndpoint).Port;
+            HandedOut.Add(fallback);
+            return fallback;
+        }
+    }
+
+    private static (int Low, int High) RandomPortRange()
+    {
+        var ephemeralLow = 32768;
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            ephemeralLow = int.Parse(range[0]);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
+        {
+        }
+
+        var high = Math.Clamp(ephemeralLow, 12000, 65535);
+        return (Math.Max(10000, high - 12000), high);
     }
 
     /// <summary>True when something already listens on (or holds) 127.0.0.1:port.</summary>
