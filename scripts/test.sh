@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test on a machine without Docker: installs the Debian packages the tests start as real
+# processes (Postgres, Redis, Prometheus, Alertmanager, the exporters), builds Platform.Ci.slnf (every
+# project but the two Aspire ones, which need nuget.org's Aspire packages) and tests it.
+# Ends with one line "N passed, N failed, N skipped"; exits non-zero if anything failed.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+bash scripts/start.sh --install-only
+
+results="$repo/TestResults"
+rm -rf "$results"
+
+dotnet build Platform.Ci.slnf -nologo -v:minimal
+status=0
+dotnet test Platform.Ci.slnf --no-build -nologo --results-directory "$results" --logger "trx" || status=$?
+
+# One closing line for the whole run, summed over every test project's TRX file.
+totals=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
+  { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]); sum[kv[1]] += kv[2] } }
+  END { printf "%d %d %d", sum["passed"], sum["failed"], sum["total"] - sum["executed"] }')
+read -r passed failed skipped <<<"${totals:-0 0 0}"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+
+if [[ $status -ne 0 || $failed -ne 0 || $passed -eq 0 ]]; then
+  exit 1
+fi

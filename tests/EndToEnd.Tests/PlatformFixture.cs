@@ -1,0 +1,109 @@
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
+
+namespace Warehouse.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform through ProcessHost on free ports in a temp dir, with Alertmanager's Slack receivers and
+/// its alert relay pointed at a webhook the tests run, so every notification is a real HTTP delivery.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const string RelayPrefix = "http://alert-relay:9095/";
+
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("warehouse-e2e-").FullName;
+
+    public PlatformFixture()
+    {
+        RepoRoot = PlatformOptions.FindRepoRoot();
+        Platform = new Platform(Options());
+    }
+
+    public string RepoRoot { get; }
+
+    public WebhookReceiver Webhook { get; } = new();
+
+    public Platform Platform { get; private set; }
+
+    public MonitoringClient Monitoring => new(Platform.Url("prometheus"), Platform.Url("alertmanager"), Platform.MonitoringAuthorization);
+
+    public string Gateway => Platform.Url("apigateway");
+
+    public string Token(string role, string? warehouse = null, string? subject = null) => Platform.Tokens.Mint(role, warehouse, subject);
+
+    public HttpClient Client(string role, string? warehouse = null, string? subject = null) =>
+        new HttpClient { BaseAddress = new Uri(Gateway), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role, warehouse, subject));
+
+    /// <summary>A client that calls a service directly, bypassing the gateway's rate limits (for floods of test traffic).</summary>
+    public HttpClient ServiceClient(string service, string role) =>
+        new HttpClient { BaseAddress = new Uri(Platform.Url(service)), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role));
+
+    public async Task InitializeAsync()
+    {
+        WriteReceiverSecrets();
+        await Platform.StartAsync();
+    }
+
+    /// <summary>Stops the platform and starts a new host on the same data dir and ports, as a person would.</summary>
+    public async Task RestartPlatformAsync()
+    {
+        var ports = Platform.Ports;
+        await Platform.StopAsync();
+        await Platform.DisposeAsync();
+        Platform = new Platform(Options() with { UseFreePorts = false, Ports = ports });
+        await Platform.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Platform.DisposeAsync();
+        await Webhook.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    private PlatformOptions Options() => new()
+    {
+        RepoRoot = RepoRoot,
+        DataDir = Path.Combine(_dataDir, "platform"),
+        UseFreePorts = true,
+        FastPostgres = true,
+        AlertResendDelay = TimeSpan.FromSeconds(2),
+        AlertmanagerConfigFile = AlertmanagerConfigWithRelay(),
+        ServiceEnvironment = new Dictionary<string, string>
+        {
+            // Test traffic comes from one user; production limits stay as configured.
+            ["RateLimiting__PermitsPerSecond"] = "2000",
+            ["RateLimiting__Burst"] = "4000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        },
+    };
+
+    /// <summary>The repository's alertmanager.yml with the relay's URL pointed at the test's webhook.</summary>
+    private string AlertmanagerConfigWithRelay()
+    {
+        var source = Path.Combine(RepoRoot, "monitoring", "alertmanager");
+        var dir = Directory.CreateDirectory(Path.Combine(_dataDir, "alertmanager-config")).FullName;
+        var config = File.ReadAllText(Path.Combine(source, "alertmanager.yml")).Replace(RelayPrefix, Webhook.Url("relay/"), StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(dir, "alertmanager.yml"), config);
+        if (!Directory.Exists(Path.Combine(dir, "templates")))
+        {
+            Directory.CreateSymbolicLink(Path.Combine(dir, "templates"), Path.Combine(source, "templates"));
+        }
+
+        return Path.Combine(dir, "alertmanager.yml");
+    }
+
+    /// <summary>Slack's incoming-webhook URLs are secrets the deployment supplies; here they are the test's webhook.</summary>
+    private void WriteReceiverSecrets()
+    {
+        var secrets = Directory.CreateDirectory(Path.Combine(_dataDir, "platform", "alertmanager", "secrets")).FullName;
+        File.WriteAllText(Path.Combine(secrets, "slack_critical_webhook_url"), Webhook.Url("slack/critical"));
+        File.WriteAllText(Path.Combine(secrets, "slack_warning_webhook_url"), Webhook.Url("slack/warning"));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,32 @@
+using Xunit.Abstractions;
+
+namespace Warehouse.EndToEnd.Tests;
+
+/// <summary>
+/// The platform as its users meet it, through ProcessHost: one shared platform, scenarios in declared order
+/// (see <see cref="DeclaredOrderer"/>). Measured times go to the test output.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+[TestCaseOrderer(DeclaredOrderer.TypeName, DeclaredOrderer.AssemblyName)]
+public sealed partial class PlatformScenarios(PlatformFixture platform, ITestOutputHelper output)
+{
+    private MonitoringConfig Config => new(platform.RepoRoot);
+
+    /// <summary>Time for a fresh sample to be scraped and for the rules to see it twice.</summary>
+    private TimeSpan Pipeline(string job) => Config.ScrapeInterval(job) + 2 * Config.EvaluationInterval;
+
+    /// <summary>Allowance for process scheduling on a busy 2-core machine; the rest of each bound is derived.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(30);
+
+    private async Task WaitForFiringAsync(string alertname, string service, TimeSpan bound, string? severity = null)
+    {
+        await Warehouse.Testing.Eventually.TrueAsync(async () =>
+            (await platform.Monitoring.PrometheusAlertsAsync(alertname)).Any(a =>
+                a.GetProperty("labels").TryGetProperty("service", out var s) && s.GetString() == service
+                && (severity is null || a.GetProperty("labels").GetProperty("severity").GetString() == severity)),
+            bound, $"{alertname} firing for {service}");
+    }
+
+    private void Report(string what, TimeSpan elapsed, TimeSpan bound) =>
+        output.WriteLine($"{what}: {elapsed.TotalSeconds:F1} s (bound {bound.TotalSeconds:F0} s)");
+}
