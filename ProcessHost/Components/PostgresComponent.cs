@@ -1,5 +1,4 @@
 using Npgsql;
-using Warehouse.ProcessHost.Health;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.ProcessHost.Processes;
 
@@ -107,8 +106,27 @@ public sealed class PostgresComponent(ComponentContext context) : ProcessCompone
         };
     }
 
-    protected override Task<bool> ProbeAsync(CancellationToken cancellationToken) =>
-        Probes.PostgresSelectOneAsync(Context.PostgresConnectionString("postgres") + ";Pooling=false;Timeout=3", cancellationToken);
+    protected override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(Context.PostgresConnectionString("postgres") + ";Pooling=false;Timeout=3");
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
+        {
+            // Waiting would not help: the cluster was initialised with other secrets.
+            throw new PlatformException(
+                $"{Name}: the cluster in {Context.Paths.PostgresData} rejects the password in {Context.Paths.SecretsFile} " +
+                "(it was initialised with other secrets). Restore that secrets.json, or start with --reset to re-initialise the cluster (its data is lost).");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
 
     protected override async Task OnHealthyAsync(CancellationToken cancellationToken)
     {

@@ -102,6 +102,28 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClusterWhoseSecretsWereLostSaysSoInsteadOfTimingOut()
+    {
+        var first = NewPlatform(TestPlatform.Options(_dataDir) with { IncludeServices = false });
+        await first.StartAsync();
+        await first.StopAsync();
+        File.Delete(first.Paths.SecretsFile);
+
+        var second = NewPlatform(TestPlatform.Options(_dataDir));
+        var error = await Assert.ThrowsAsync<PlatformException>(() => second.StartAsync());
+
+        Assert.Contains("postgres: the cluster", error.Message);
+        Assert.Contains("--reset", error.Message);
+        Assert.Empty(second.ProcessIds);
+
+        // --reset re-initialises the cluster with the new secrets.
+        var third = NewPlatform(TestPlatform.Options(_dataDir) with { Reset = true });
+        await third.StartAsync();
+        Assert.Equal(second.Secrets, third.Secrets);
+        Assert.Equal(8, third.ProcessIds.Count);
+    }
+
+    [Fact]
     public async Task APortAlreadyInUseIsReportedWithTheComponentAndPort()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
