@@ -134,9 +134,9 @@ def service():
     d.timeseries("Rate limiting", [("sum by (aspnetcore_rate_limiting_result) (rate(aspnetcore_rate_limiting_requests_total%s[%s]))" % (SVC, RI), "{{aspnetcore_rate_limiting_result}}")], "reqps", w=8)
     d.timeseries("Exceptions/s", [("sum by (error_type) (rate(dotnet_exceptions_total%s[%s]))" % (SVC, RI), "{{error_type}}")], "ops", w=8)
     d.timeseries("GC collections/s", [("sum by (dotnet_gc_heap_generation) (rate(dotnet_gc_collections_total%s[%s]))" % (SVC, RI), "{{dotnet_gc_heap_generation}}")], "ops", w=8)
-    d.timeseries("Thread pool queue", [("sum by (instance) (dotnet_thread_pool_queue_length%s)" % SVC, "{{instance}}")], w=8)
+    d.timeseries("Thread pool queue", [("sum by (instance) (dotnet_thread_pool_queue_length_total%s)" % SVC, "{{instance}}")], w=8)
     d.timeseries("Database connections", [
-        ("sum by (db_client_connection_state) (db_client_connection_count%s)" % SVC, "{{db_client_connection_state}}"),
+        ("sum by (db_client_connection_state) (db_client_connections_usage%s)" % SVC, "{{db_client_connection_state}}"),
         ("sum (db_client_connection_max%s)" % SVC, "max")])
     d.timeseries("Database operation p95", [("histogram_quantile(0.95, sum by (le) (rate(db_client_operation_duration_seconds_bucket%s[%s])))" % (SVC, RI), "p95")], "s")
     d.timeseries("Scans/s by outcome", [("sum by (outcome) (rate(warehouse_scans_total%s[%s]))" % (SVC, RI), "{{outcome}}")], "ops")
