@@ -18,7 +18,7 @@ public sealed class Platform : IAsyncDisposable
     private readonly Dictionary<string, TimeSpan> _startTimes = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunLock? _runLock;
-    private bool _resetDone;
+    private bool _resetDone; // stale processes handled and --reset applied (first start only)
 
     public Platform(PlatformOptions options)
     {
@@ -82,48 +82,18 @@ public sealed class Platform : IAsyncDisposable
                 component.Validate();
             }
 
-            if (_runLock is null)
-            {
-                _runLock = RunLock.Acquire(Paths.DataDir);
-                await StaleProcesses.StopAsync(Paths, Components.ToList(), Options.BinaryLocator.Find, Options.StopTimeout, Say);
-                if (Options.Reset && !_resetDone)
-                {
-                    Say($"--reset: wiping the state under {Paths.DataDir} (keeping secrets.json)");
-                    ResetState(Paths);
-                    _resetDone = true;
-                }
-            }
-
-            foreach (var component in Components.Where(c => !c.IsRunning))
-            {
-                if (PlatformPorts.IsInUse(component.Port))
-                {
-                    if (!Options.UseFreePorts)
-                    {
-                        throw new PortInUseException(component.Name, component.Port);
-                    }
-
-                    // Someone took the free port since it was picked: pick another (before anything starts).
-                    Ports[component.Name] = PlatformPorts.FreePort();
-                }
-            }
-
-            if (Options.BuildServices && Options.IncludeServices)
-            {
-                var build = Stopwatch.StartNew();
-                Say("building the services (dotnet build) ...");
-                await ServiceBuilder.BuildAsync(Context, cancellationToken);
-                Say($"services built in {build.Elapsed.TotalSeconds:0.0} s");
-            }
-
-            _startTimes.Clear();
-            var total = Stopwatch.StartNew();
+            _runLock ??= RunLock.Acquire(Paths.DataDir);
             try
             {
+                await PrepareRunAsync(cancellationToken);
+                _startTimes.Clear();
+                var total = Stopwatch.StartNew();
                 foreach (var stage in _stages)
                 {
                     await Task.WhenAll(stage.Where(c => !c.IsRunning).Select(c => StartOneAsync(c, cancellationToken)));
                 }
+
+                _startTimes["total"] = total.Elapsed;
             }
             catch
             {
@@ -134,13 +104,50 @@ public sealed class Platform : IAsyncDisposable
                 throw;
             }
 
-            _startTimes["total"] = total.Elapsed;
-            Say($"all {Components.Count()} components healthy in {total.Elapsed.TotalSeconds:0.00} s");
+            Say($"all {Components.Count()} components healthy in {_startTimes["total"].TotalSeconds:0.00} s");
             WriteEndpointsFile();
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Before the first stage: leftovers of a killed run, --reset, ports, the services' build.</summary>
+    private async Task PrepareRunAsync(CancellationToken cancellationToken)
+    {
+        if (!_resetDone)
+        {
+            await StaleProcesses.StopAsync(Paths, Components.ToList(), Options.BinaryLocator.Find, Options.StopTimeout, Say);
+            if (Options.Reset)
+            {
+                Say($"--reset: wiping the state under {Paths.DataDir} (keeping secrets.json and logs/)");
+                ResetState(Paths);
+            }
+
+            _resetDone = true;
+        }
+
+        foreach (var component in Components.Where(c => !c.IsRunning))
+        {
+            if (PlatformPorts.IsInUse(component.Port))
+            {
+                if (!Options.UseFreePorts)
+                {
+                    throw new PortInUseException(component.Name, component.Port);
+                }
+
+                // Someone took the free port since it was picked: pick another (before anything starts).
+                Ports[component.Name] = PlatformPorts.FreePort();
+            }
+        }
+
+        if (Options.BuildServices && Options.IncludeServices)
+        {
+            var build = Stopwatch.StartNew();
+            Say("building the services (dotnet build) ...");
+            await ServiceBuilder.BuildAsync(Context, cancellationToken);
+            Say($"services built in {build.Elapsed.TotalSeconds:0.0} s");
         }
     }
 
