@@ -31,7 +31,9 @@ public static class EndpointTable
         }
 
         writer.WriteLine($"Prometheus/Alertmanager login: user '{Secrets.PlatformSecrets.MonitoringUser}', password in {platform.Paths.SecretsFile}");
-        writer.WriteLine("A token for the gateway: dotnet run --project ProcessHost -- token --role operator");
+        var defaultDataDir = Path.Combine(platform.Paths.RepoRoot, ".platform");
+        var dataDirArg = platform.Paths.DataDir == defaultDataDir ? "" : $" --data-dir {platform.Paths.DataDir}";
+        writer.WriteLine($"A token for the gateway: dotnet run --project ProcessHost -- token --role operator{dataDirArg}");
         writer.WriteLine("Logs: " + platform.Paths.LogsDir + "    Stop: Ctrl+C");
         return writer.ToString();
     }
