@@ -74,13 +74,19 @@ public sealed class TaskCsvSchema
 
         var draft = new TaskDraft(Get(fields, "warehouse_id"), Get(fields, "type"), Get(fields, "sku"), quantity,
             Get(fields, "from_location"), Get(fields, "to_location"), Get(fields, "assignee"));
-        errors = TaskRules.Validate(draft).ToDictionary(e => ColumnOfField[e.Key], e => e.Value);
+        errors = TaskRules.Validate(draft);
+        if (errors.Count == 0 && (quantityValid || string.IsNullOrEmpty(quantityText)))
+        {
+            return draft;
+        }
+
+        errors = errors.ToDictionary(e => ColumnOfField[e.Key], e => e.Value);
         if (!quantityValid && !string.IsNullOrEmpty(quantityText))
         {
             errors["quantity"] = [$"'{Truncate(quantityText)}' is not a whole number."];
         }
 
-        return errors.Count == 0 ? draft : null;
+        return null;
     }
 
     private string? Get(IReadOnlyList<string> fields, string column) =>

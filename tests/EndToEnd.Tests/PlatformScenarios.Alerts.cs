@@ -9,6 +9,23 @@ public sealed partial class PlatformScenarios
     [Fact, Order(3)]
     public async Task Faults_fire_error_and_scan_latency_alerts_a_stopped_service_pages_and_silences_them_and_all_resolve()
     {
+        try
+        {
+            await AlertPipelineAsync();
+        }
+        finally
+        {
+            // Leave the platform as the next scenario expects it, whatever happened here.
+            await platform.Platform.ClearFaultsAsync("taskservice");
+            if (!platform.Platform.Component("taskservice").IsRunning)
+            {
+                await platform.Platform.StartComponentAsync("taskservice");
+            }
+        }
+    }
+
+    private async Task AlertPipelineAsync()
+    {
         var warehouse = Traffic.NewWarehouse("ALR");
         var operatorClient = platform.Client("operator", warehouse);
         var taskId = (await Traffic.CreateTaskAsync(platform.Client("planner"), warehouse, quantity: 100_000)).GetProperty("id").GetGuid();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Warehouse.RealtimeWorker.Hubs;
 using Warehouse.ServiceDefaults.Messaging;
@@ -6,12 +5,8 @@ using Warehouse.Testing;
 
 namespace Warehouse.RealtimeWorker.Tests;
 
-public sealed class RealtimeFixture : IAsyncLifetime
+public sealed class RealtimeFixture : ServiceFixture<Program>
 {
-    public DataInfrastructure Data { get; } = new();
-
-    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
-
     public IMessageBus Bus => Factory.Services.GetRequiredService<IMessageBus>();
 
     /// <summary>A hub connection over the test server's WebSocket, token in the query string as browsers send it.</summary>
@@ -20,19 +15,6 @@ public sealed class RealtimeFixture : IAsyncLifetime
         var socket = await Factory.Server.CreateWebSocketClient()
             .ConnectAsync(new Uri($"ws://localhost{TasksHub.Path}?access_token={token}"), CancellationToken.None);
         return await HubClient.ConnectAsync(socket);
-    }
-
-    public async Task InitializeAsync()
-    {
-        await Data.InitializeAsync();
-        Factory = new WebApplicationFactory<Program>();
-        Factory.CreateClient().Dispose();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Data.DisposeAsync();
     }
 }
 
