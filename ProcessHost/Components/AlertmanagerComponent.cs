@@ -15,7 +15,7 @@ public sealed class AlertmanagerComponent(ComponentContext context) : ProcessCom
 
     protected override Task PrepareAsync(CancellationToken cancellationToken)
     {
-        AlertmanagerLayout.Write(Context.Paths, PlatformSecrets.MonitoringUser, Context.MonitoringPasswordHash);
+        AlertmanagerLayout.Write(Context.Paths, Context.Options.AlertRelayUrl, PlatformSecrets.MonitoringUser, Context.MonitoringPasswordHash);
         return Task.CompletedTask;
     }
 

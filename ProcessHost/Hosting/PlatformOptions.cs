@@ -53,6 +53,9 @@ public sealed record PlatformOptions
 
     public string? AlertmanagerConfigFile { get; init; }
 
+    /// <summary>Where Alertmanager's default and heartbeat webhooks go (the config's alert relay); null: a closed local port.</summary>
+    public string? AlertRelayUrl { get; init; }
+
     public string? BlackboxConfigFile { get; init; }
 
     /// <summary><c>ASPNETCORE_ENVIRONMENT</c> of the services.</summary>

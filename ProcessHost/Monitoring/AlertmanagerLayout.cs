@@ -9,7 +9,9 @@ namespace Warehouse.ProcessHost.Monitoring;
 /// config names as <c>*_file: secrets/...</c>), <c>web.yml</c>, <c>data/</c>.
 /// Missing secret files get placeholders: URLs point at a closed local port, keys are random, so no real
 /// notification is sent and nothing leaks. Put real values in <c>&lt;data&gt;/alertmanager/secrets/</c> to get real
-/// notifications; existing files are never overwritten.
+/// Slack notifications; existing files are never overwritten.
+/// The copy is localised: the alert relay's URL becomes <see cref="PlatformOptions.AlertRelayUrl"/>, and PagerDuty
+/// and SMTP point at a closed local port, so a development or CI machine never tries to reach them.
 /// </summary>
 public static partial class AlertmanagerLayout
 {
@@ -21,11 +23,15 @@ public static partial class AlertmanagerLayout
 
     public static string StorageDir(PlatformPaths paths) => Path.Combine(paths.AlertmanagerDir, "data");
 
-    public static void Write(PlatformPaths paths, string user, string bcryptHash)
+    public const string RelayUrl = "http://alert-relay:9095/";
+
+    private const string ClosedLocalPort = "127.0.0.1:9"; // discard: refused locally
+
+    public static void Write(PlatformPaths paths, string? alertRelayUrl, string user, string bcryptHash)
     {
         var dir = RunDir(paths);
         Directory.CreateDirectory(StorageDir(paths));
-        File.Copy(paths.AlertmanagerConfig, ConfigFile(paths), overwrite: true);
+        File.WriteAllText(ConfigFile(paths), Localise(File.ReadAllText(paths.AlertmanagerConfig), alertRelayUrl));
 
         var templatesSource = Path.Combine(Path.GetDirectoryName(paths.AlertmanagerConfig)!, "templates");
         Links.Replace(Path.Combine(dir, "templates"), Directory.Exists(templatesSource) ? templatesSource : null);
@@ -46,6 +52,15 @@ public static partial class AlertmanagerLayout
         WebConfig.Write(WebConfigFile(paths), user, bcryptHash);
     }
 
+    /// <summary>The relay URL replaced, PagerDuty and SMTP sent to a closed local port (the first lines of <c>global:</c>).</summary>
+    public static string Localise(string config, string? alertRelayUrl)
+    {
+        var relay = alertRelayUrl ?? $"http://{ClosedLocalPort}/alert-relay/";
+        var localised = config.Replace(RelayUrl, relay.EndsWith('/') ? relay : relay + "/", StringComparison.Ordinal);
+        localised = SmtpSmarthost().Replace(localised, $"smtp_smarthost: '{ClosedLocalPort}'");
+        return GlobalSection().Replace(localised, $"global:\n  pagerduty_url: 'http://{ClosedLocalPort}/pagerduty/'\n", 1);
+    }
+
     /// <summary>File names referenced as <c>something_file: 'secrets/NAME'</c>.</summary>
     public static IEnumerable<string> SecretFiles(string config) =>
         SecretFileReference().Matches(config).Select(m => m.Groups["name"].Value).Distinct();
@@ -57,4 +72,10 @@ public static partial class AlertmanagerLayout
 
     [GeneratedRegex(@"_file:\s*['""]?secrets/(?<name>[A-Za-z0-9_.\-]+)")]
     private static partial Regex SecretFileReference();
+
+    [GeneratedRegex(@"smtp_smarthost:\s*\S+")]
+    private static partial Regex SmtpSmarthost();
+
+    [GeneratedRegex(@"^global:\s*\n", RegexOptions.Multiline)]
+    private static partial Regex GlobalSection();
 }

@@ -9,8 +9,6 @@ namespace Warehouse.EndToEnd.Tests;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    public const string RelayPrefix = "http://alert-relay:9095/";
-
     private readonly string _dataDir = Directory.CreateTempSubdirectory("warehouse-e2e-").FullName;
 
     public PlatformFixture()
@@ -68,7 +66,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         UseFreePorts = true,
         FastPostgres = true,
         AlertResendDelay = TimeSpan.FromSeconds(2),
-        AlertmanagerConfigFile = AlertmanagerConfigWithRelay(),
+        AlertRelayUrl = Webhook.Url("relay/"),
         ServiceEnvironment = new Dictionary<string, string>
         {
             // Test traffic comes from one user; production limits stay as configured.
@@ -77,21 +75,6 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
         },
     };
-
-    /// <summary>The repository's alertmanager.yml with the relay's URL pointed at the test's webhook.</summary>
-    private string AlertmanagerConfigWithRelay()
-    {
-        var source = Path.Combine(RepoRoot, "monitoring", "alertmanager");
-        var dir = Directory.CreateDirectory(Path.Combine(_dataDir, "alertmanager-config")).FullName;
-        var config = File.ReadAllText(Path.Combine(source, "alertmanager.yml")).Replace(RelayPrefix, Webhook.Url("relay/"), StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(dir, "alertmanager.yml"), config);
-        if (!Directory.Exists(Path.Combine(dir, "templates")))
-        {
-            Directory.CreateSymbolicLink(Path.Combine(dir, "templates"), Path.Combine(source, "templates"));
-        }
-
-        return Path.Combine(dir, "alertmanager.yml");
-    }
 
     /// <summary>Slack's incoming-webhook URLs are secrets the deployment supplies; here they are the test's webhook.</summary>
     private void WriteReceiverSecrets()

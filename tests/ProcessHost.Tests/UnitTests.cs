@@ -180,5 +180,19 @@ public sealed class UnitTests
         Assert.Equal(["smtp_password", "slack_url", "pagerduty_routing_key"], AlertmanagerLayout.SecretFiles(config));
     }
 
+    [Fact]
+    public void The_Alertmanager_copy_sends_nothing_off_the_machine()
+    {
+        var repoConfig = File.ReadAllText(Path.Combine(PlatformOptions.FindRepoRoot(), "monitoring", "alertmanager", "alertmanager.yml"));
+
+        var localised = AlertmanagerLayout.Localise(repoConfig, "http://127.0.0.1:5555/hook");
+
+        Assert.DoesNotContain(AlertmanagerLayout.RelayUrl, localised);
+        Assert.Contains("url: 'http://127.0.0.1:5555/hook/alerts'", localised);
+        Assert.Contains("smtp_smarthost: '127.0.0.1:9'", localised);
+        Assert.Contains("global:\n  pagerduty_url: 'http://127.0.0.1:9/pagerduty/'\n", localised);
+        Assert.Equal(repoConfig.Split('\n').Length + 1, localised.Split('\n').Length);
+    }
+
     private static string Compact(string path) => JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(path)).RootElement);
 }
