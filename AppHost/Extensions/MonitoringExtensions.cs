@@ -17,9 +17,8 @@ internal static class MonitoringExtensions
         var monitoring = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "monitoring"));
         string Config(string relativePath) => Path.Combine(monitoring, relativePath);
 
-        // Prometheus sends it (basic auth) to Alertmanager and to its own scrape job, as under ProcessHost. Here nothing
-        // requires it: --web.config.file needs a bcrypt hash, which cannot be made portably from the AppHost, and
-        // the UIs are only reachable on this machine through Aspire's proxies.
+        // Basic auth on Prometheus's and Alertmanager's UIs and APIs (user "monitoring"), as under ProcessHost:
+        // each gets a web.yml with the bcrypt hash; Prometheus, Grafana and the Collector send the password.
         var monitoringPassword = builder.AddParameter("monitoring-password", secret: true);
 
         var alertmanager = builder.AddContainer("alertmanager", "prom/alertmanager", "v0.28.1")
@@ -27,7 +26,7 @@ internal static class MonitoringExtensions
             .WithBindMount(Config("alertmanager/templates"), "/etc/alertmanager/templates", isReadOnly: true)
             // The file names alertmanager.yml reads. Alertmanager resolves those relative paths against its
             // working directory (monitoring/README.md), hence the config directory as working directory.
-            .WithSecretFiles("/etc/alertmanager",
+            .WithSecretFiles("/etc/alertmanager", monitoringPassword,
                 ("pagerduty_routing_key", builder.AddParameter("pagerduty-routing-key", secret: true)),
                 ("slack_critical_webhook_url", builder.AddParameter("slack-critical-webhook-url", secret: true)),
                 ("slack_warning_webhook_url", builder.AddParameter("slack-warning-webhook-url", secret: true)),
@@ -35,9 +34,11 @@ internal static class MonitoringExtensions
                 ("webhook_token", builder.AddParameter("alert-webhook-token", secret: true)))
             .WithContainerRuntimeArgs("--workdir", "/etc/alertmanager")
             // Replaces the image's CMD; clustering off, as under ProcessHost.
-            .WithArgs("--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--cluster.listen-address=")
+            .WithArgs("--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--cluster.listen-address=",
+                "--web.config.file=/etc/alertmanager/web.yml")
             .WithHttpEndpoint(targetPort: 9093, name: "http")
-            .WithHttpHealthCheck("/-/ready");
+            // Aspire's probe has no credentials: a 401 means up and refusing strangers.
+            .WithHttpHealthCheck("/-/ready", statusCode: 401);
 
         // Replaces the image's CMD, so the defaults come first; the rest is shared with ProcessHost.
         string[] prometheusArgs =
@@ -45,15 +46,16 @@ internal static class MonitoringExtensions
             "--config.file=/etc/prometheus/prometheus.yml",
             "--storage.tsdb.path=/prometheus",
             "--web.enable-otlp-receiver",
+            "--web.config.file=/etc/prometheus/web.yml",
             .. ReadFlags(Config("prometheus/prometheus.flags")),
         ];
         var prometheus = builder.AddContainer("prometheus", "prom/prometheus", "v3.5.0")
             .WithBindMount(Config("prometheus/prometheus.apphost.yml"), "/etc/prometheus/prometheus.yml", isReadOnly: true)
             .WithBindMount(Config("prometheus/rules"), "/etc/prometheus/rules", isReadOnly: true)
-            .WithSecretFiles("/etc/prometheus", ("monitoring_password", monitoringPassword))
+            .WithSecretFiles("/etc/prometheus", monitoringPassword, ("monitoring_password", monitoringPassword))
             .WithArgs(prometheusArgs)
             .WithHttpEndpoint(targetPort: 9090, name: "http")
-            .WithHttpHealthCheck("/-/ready")
+            .WithHttpHealthCheck("/-/ready", statusCode: 401)
             // Prometheus drops alerts until it has discovered Alertmanager.
             .WaitFor(alertmanager);
 
@@ -143,12 +145,14 @@ internal static class MonitoringExtensions
     }
 
     /// <summary>
-    /// Writes secret parameters as files under <paramref name="directory"/>/secrets when the container is created:
-    /// the configs read <c>*_file</c> settings, and bind-mounted secrets would have to live in the repository.
+    /// Writes secret parameters as files under <paramref name="directory"/>/secrets when the container is created
+    /// (the configs read <c>*_file</c> settings, and bind-mounted secrets would have to live in the repository),
+    /// and <c>web.yml</c>, the basic-auth web config with the bcrypt hash of the monitoring password.
     /// </summary>
     private static IResourceBuilder<ContainerResource> WithSecretFiles(
         this IResourceBuilder<ContainerResource> container,
         string directory,
+        IResourceBuilder<ParameterResource> monitoringPassword,
         params (string FileName, IResourceBuilder<ParameterResource> Secret)[] secrets) =>
         container.WithContainerFiles(directory, async (_, cancellationToken) =>
         {
@@ -159,7 +163,9 @@ internal static class MonitoringExtensions
                 files.Add(new ContainerFile { Name = fileName, Contents = value ?? string.Empty });
             }
 
-            return [new ContainerDirectory { Name = "secrets", Entries = files }];
+            var password = await ((IValueProvider)monitoringPassword.Resource).GetValueAsync(cancellationToken);
+            var webConfig = $"basic_auth_users:\n  monitoring: '{BCrypt.Net.BCrypt.HashPassword(password, workFactor: 10)}'\n";
+            return [new ContainerDirectory { Name = "secrets", Entries = files }, new ContainerFile { Name = "web.yml", Contents = webConfig }];
         });
 
     private static IEnumerable<string> ReadFlags(string path) =>

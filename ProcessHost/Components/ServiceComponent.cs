@@ -45,8 +45,8 @@ public sealed class ServiceComponent(string name, ComponentContext context) : Pr
             ["ConnectionStrings__warehousedb"] = Context.PostgresConnectionString(),
             ["ConnectionStrings__redis"] = Context.RedisConnectionString,
             ["OTEL_SERVICE_NAME"] = Name,
-            ["Jwt__Issuer"] = Tokens.TokenIssuer.DefaultIssuer,
-            ["Jwt__Audience"] = Tokens.TokenIssuer.DefaultAudience,
+            ["Jwt__Issuer"] = Tokens.TokenIssuer.Defaults.Issuer,
+            ["Jwt__Audience"] = Tokens.TokenIssuer.Defaults.Audience,
             ["Jwt__SigningKey"] = Context.Secrets.JwtSigningKey,
             ["Faults__File"] = Context.Paths.FaultsFile(Name),
         };

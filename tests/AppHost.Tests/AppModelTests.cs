@@ -135,6 +135,17 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Theory]
+    [InlineData("prometheus", "--web.config.file=/etc/prometheus/web.yml")]
+    [InlineData("alertmanager", "--web.config.file=/etc/alertmanager/web.yml")]
+    public async Task MonitoringUiRequiresBasicAuth(string resource, string webConfigArgument)
+    {
+        var arguments = await AppModel.ArgumentsAsync(model.Resource(resource));
+
+        Assert.Contains(webConfigArgument, arguments);
+        Assert.NotEmpty(model.Resource(resource).Annotations.OfType<ContainerFileSystemCallbackAnnotation>());
+    }
+
+    [Theory]
     [MemberData(nameof(SecretParameterNames))]
     public void SecretIsASecretParameter(string name)
     {

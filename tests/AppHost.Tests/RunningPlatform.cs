@@ -18,6 +18,12 @@ public sealed class RunningPlatform : IAsyncLifetime
 
     public string GrafanaAdminPassword { get; } = Token();
 
+    public string MonitoringPassword { get; } = Token();
+
+    /// <summary>Basic auth as Prometheus and Alertmanager require it (user <c>monitoring</c>).</summary>
+    public System.Net.Http.Headers.AuthenticationHeaderValue MonitoringAuthorization =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"monitoring:{MonitoringPassword}")));
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -46,7 +52,7 @@ public sealed class RunningPlatform : IAsyncLifetime
         {
             ["jwt-signing-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["grafana-admin-password"] = GrafanaAdminPassword,
-            ["monitoring-password"] = Token(),
+            ["monitoring-password"] = MonitoringPassword,
             ["pagerduty-routing-key"] = Token(),
             ["slack-critical-webhook-url"] = "https://hooks.slack.invalid/services/critical",
             ["slack-warning-webhook-url"] = "https://hooks.slack.invalid/services/warning",

@@ -29,8 +29,6 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     }
 
     [Theory]
-    [InlineData("prometheus", "http", "/-/ready")]
-    [InlineData("alertmanager", "http", "/-/ready")]
     [InlineData("grafana", "http", "/api/health")]
     [InlineData("otel-collector", "health", "/")]
     [InlineData("node-exporter", "http", "/metrics")]
@@ -46,6 +44,28 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
         await EventuallyAsync(async () =>
         {
             using var response = await client.GetAsync(path, timeout.Token);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, timeout.Token);
+    }
+
+    [Theory]
+    [InlineData("prometheus")]
+    [InlineData("alertmanager")]
+    public async Task PrometheusAndAlertmanagerRequireTheMonitoringPassword(string resource)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        using var client = platform.App.CreateHttpClient(resource, "http");
+
+        using (var anonymous = await client.GetAsync("/-/ready", timeout.Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        client.DefaultRequestHeaders.Authorization = platform.MonitoringAuthorization;
+        await EventuallyAsync(async () =>
+        {
+            using var response = await client.GetAsync("/-/ready", timeout.Token);
             return response.StatusCode == HttpStatusCode.OK;
         }, timeout.Token);
     }
@@ -104,6 +124,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
         using var timeout = new CancellationTokenSource(Timeout);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", timeout.Token);
         using var client = platform.App.CreateHttpClient("prometheus", "http");
+        client.DefaultRequestHeaders.Authorization = platform.MonitoringAuthorization;
 
         List<Sample> samples = [];
         await EventuallyAsync(async () =>
