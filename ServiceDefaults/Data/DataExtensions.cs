@@ -19,6 +19,12 @@ public static class DataExtensions
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
         var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName };
+        if (dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The services run a handful of statements all day: prepared once per connection, Postgres skips
+            // parsing and planning them on every request.
+            dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
         builder.Services.AddSingleton(_ => dataSourceBuilder.Build());
         builder.Services.AddHealthChecks().AddPostgresCheck();
         return builder;

@@ -14,4 +14,16 @@ public static class NpgsqlCommandExtensions
 
         return command;
     }
+
+    /// <summary>A statement for an <see cref="NpgsqlBatch"/>, with positional parameters.</summary>
+    public static NpgsqlBatchCommand Statement(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
 }

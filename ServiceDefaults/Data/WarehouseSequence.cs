@@ -11,6 +11,9 @@ public static class WarehouseSequence
         RETURNING sequence
         """;
 
+    /// <summary>The bump as a batch statement, to send with the change it announces in one round trip.</summary>
+    public static NpgsqlBatchCommand Next(string warehouseId) => NpgsqlCommandExtensions.Statement(NextSql, warehouseId);
+
     public static async Task<long> NextAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string warehouseId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(NextSql, connection, transaction).WithParameters(warehouseId);

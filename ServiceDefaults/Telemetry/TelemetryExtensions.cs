@@ -46,9 +46,11 @@ public static class TelemetryExtensions
             }
 
             otel.WithMetrics(metrics => metrics.AddMeter(Meters).AddView(PrometheusLintViews.Select).AddReader(scrapeExporter.Reader));
-            otel.WithTracing(tracing => tracing.AddSource(ActivitySources).AddProcessor(new HealthRequestFilter()));
             if (otlpEnabled)
             {
+                // Spans are only recorded when there is a collector to send them to: without one, every request
+                // would build activities (ASP.NET Core, HttpClient, Npgsql) for nothing.
+                otel.WithTracing(tracing => tracing.AddSource(ActivitySources).AddProcessor(new HealthRequestFilter()));
                 otel.UseOtlpExporter();
             }
         });

@@ -18,15 +18,13 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         var status = draft.Assignee is null ? TaskStatuses.Open : TaskStatuses.Assigned;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = new NpgsqlCommand($"""
+        var insert = NpgsqlCommandExtensions.Statement($"""
             INSERT INTO tasks (id, warehouse_id, type, sku, quantity, from_location, to_location, status, assignee)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {TaskReader.Columns}
-            """, connection, transaction)
-            .WithParameters(Guid.CreateVersion7(), draft.WarehouseId, draft.Type, draft.Sku, draft.Quantity, draft.FromLocation, draft.ToLocation, status, draft.Assignee);
-        var task = (await TaskReader.ReadSingleAsync(insert, cancellationToken))!;
-        var sequence = await WarehouseSequence.NextAsync(connection, transaction, task.WarehouseId, cancellationToken);
+            """, Guid.CreateVersion7(), draft.WarehouseId, draft.Type, draft.Sku, draft.Quantity, draft.FromLocation, draft.ToLocation, status, draft.Assignee);
+        var result = await WriteAsync(connection, transaction, draft.WarehouseId!, cancellationToken, insert);
         await transaction.CommitAsync(cancellationToken);
-        return (task, sequence);
+        return result;
     }
 
     public async Task<TaskItem?> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -78,29 +76,45 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             return new WriteOutcome.IllegalTransition(current.Status, target);
         }
 
-        await using var update = new NpgsqlCommand($"""
+        var update = NpgsqlCommandExtensions.Statement($"""
             UPDATE tasks SET status = $2, assignee = COALESCE($3, assignee), version = version + 1, updated_at = now()
             WHERE id = $1 RETURNING {TaskReader.Columns}
-            """, connection, transaction).WithParameters(id, target, assignee);
-        var task = (await TaskReader.ReadSingleAsync(update, cancellationToken))!;
-        var sequence = await WarehouseSequence.NextAsync(connection, transaction, task.WarehouseId, cancellationToken);
+            """, id, target, assignee);
+        var (task, sequence) = await WriteAsync(connection, transaction, current.WarehouseId, cancellationToken, update);
         await transaction.CommitAsync(cancellationToken);
         return new WriteOutcome.Changed(task, sequence, current.Status);
     }
 
+    /// <summary>Three round trips: lock and read, write and sequence, commit.</summary>
     public async Task<ScanOutcome> ScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand(SelectForUpdate, connection, transaction).WithParameters(taskId);
-        var task = await TaskReader.ReadSingleAsync(select, cancellationToken);
+
+        // The scan lookup runs after the row lock is granted, so a retry of the same scan id that waited for the
+        // lock sees the committed first attempt (READ COMMITTED takes a new snapshot per statement).
+        TaskItem? task;
+        Guid? previous;
+        await using (var read = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                NpgsqlCommandExtensions.Statement(SelectForUpdate, taskId),
+                NpgsqlCommandExtensions.Statement("SELECT task_id FROM scans WHERE scan_id = $1", scanId),
+            },
+        })
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            task = await reader.ReadAsync(cancellationToken) ? TaskReader.Read(reader) : null;
+            await reader.NextResultAsync(cancellationToken);
+            previous = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : null;
+        }
+
         if (task is null)
         {
             return new ScanOutcome.Rejected("taskId", $"Task {taskId} does not exist.", StatusCodes.Status404NotFound);
         }
 
-        // Holding the task's row lock, a retry of the same scan id waits here and then finds the committed row.
-        var previous = await PreviousScanTaskAsync(connection, transaction, scanId, cancellationToken);
         if (previous is not null)
         {
             return previous == taskId
@@ -113,24 +127,36 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             return rejection;
         }
 
-        await using var insert = new NpgsqlCommand("INSERT INTO scans (scan_id, task_id, sku, location, quantity) VALUES ($1, $2, $3, $4, $5)", connection, transaction)
-            .WithParameters(scanId, taskId, sku, location, quantity);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-
         var status = task.QuantityDone + quantity == task.Quantity ? TaskStatuses.Done : TaskStatuses.InProgress;
-        await using var update = new NpgsqlCommand($"""
-            UPDATE tasks SET quantity_done = quantity_done + $2, status = $3, version = version + 1, updated_at = now()
-            WHERE id = $1 RETURNING {TaskReader.Columns}
-            """, connection, transaction).WithParameters(taskId, quantity, status);
-        var updated = (await TaskReader.ReadSingleAsync(update, cancellationToken))!;
-        var sequence = await WarehouseSequence.NextAsync(connection, transaction, updated.WarehouseId, cancellationToken);
+        var (updated, sequence) = await WriteAsync(connection, transaction, task.WarehouseId, cancellationToken,
+            NpgsqlCommandExtensions.Statement("INSERT INTO scans (scan_id, task_id, sku, location, quantity) VALUES ($1, $2, $3, $4, $5)", scanId, taskId, sku, location, quantity),
+            NpgsqlCommandExtensions.Statement($"""
+                UPDATE tasks SET quantity_done = quantity_done + $2, status = $3, version = version + 1, updated_at = now()
+                WHERE id = $1 RETURNING {TaskReader.Columns}
+                """, taskId, quantity, status));
         await transaction.CommitAsync(cancellationToken);
         return new ScanOutcome.Accepted(updated, sequence, task.Status);
     }
 
-    private static async Task<Guid?> PreviousScanTaskAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid scanId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the writes and the warehouse sequence bump as one batch (one round trip). Only the last write returns
+    /// rows (the task); Npgsql's reader skips the results of statements that return none.
+    /// </summary>
+    private static async Task<(TaskItem Task, long Sequence)> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string warehouseId, CancellationToken cancellationToken, params NpgsqlBatchCommand[] writes)
     {
-        await using var command = new NpgsqlCommand("SELECT task_id FROM scans WHERE scan_id = $1", connection, transaction).WithParameters(scanId);
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var write in writes)
+        {
+            batch.BatchCommands.Add(write);
+        }
+
+        batch.BatchCommands.Add(WarehouseSequence.Next(warehouseId));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var task = TaskReader.Read(reader);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (task, reader.GetInt64(0));
     }
 }

@@ -11,7 +11,8 @@ namespace Warehouse.Bench;
 /// </summary>
 public static class ScanBenchmark
 {
-    private const int Tasks = 200;
+    private const int Tasks = 1000;
+    private const int Warehouses = 100;
 
     public static async Task RunAsync(BenchPlatform bench, BenchOptions options)
     {
@@ -19,7 +20,7 @@ public static class ScanBenchmark
         var taskIds = new List<Guid>();
         for (var i = 0; i < Tasks; i++)
         {
-            var task = await (await planner.PostAsJsonAsync("/api/tasks", new { warehouseId = $"BENCH-{i % 10}", type = "pick", sku = "SKU-1", quantity = 100_000, fromLocation = "A-01", assignee = "bench" }))
+            var task = await (await planner.PostAsJsonAsync("/api/tasks", new { warehouseId = $"BENCH-{i % Warehouses}", type = "pick", sku = "SKU-1", quantity = 100_000, fromLocation = "A-01", assignee = "bench" }))
                 .Content.ReadFromJsonAsync<JsonElement>();
             taskIds.Add(task.GetProperty("id").GetGuid());
         }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Warehouse.ProcessHost.Hosting;
-using Warehouse.ServiceDefaults.Security;
 using Warehouse.Testing;
+using Warehouse.Contracts.Security;
 
 namespace Warehouse.ApiGateway.Tests;
 

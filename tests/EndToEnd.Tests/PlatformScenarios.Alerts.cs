@@ -94,27 +94,37 @@ public sealed partial class PlatformScenarios
     }
 
     /// <summary>
-    /// Sends enough fast, successful requests straight to the service that the failed and slow ones of the fault
-    /// become under 1% and 5% of the 5-minute windows; how many is read from Prometheus, not guessed.
+    /// Sends rounds of fast, successful requests straight to the service until, in Prometheus's own recording rules,
+    /// the failed and slow requests of the fault are under the alert thresholds of the 5-minute windows.
     /// </summary>
     private async Task FloodWithHealthyTrafficAsync(Guid taskId)
     {
-        var errors = await CountAsync("""sum(increase(http_server_request_duration_seconds_count{job="taskservice",http_response_status_code=~"5.."}[10m]))""");
-        var scans = await CountAsync("""sum(increase(http_server_request_duration_seconds_count{job="taskservice",http_route="/api/scan"}[10m]))""");
-        var reads = (int)Math.Ceiling(errors * 150) + 100;
-        var fastScans = (int)Math.Ceiling(scans * 30) + 100;
         var client = platform.ServiceClient("taskservice", "operator");
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, reads + fastScans), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        var sent = 0;
+        for (var round = 0; round < 12; round++)
         {
-            using var response = i < reads
-                ? await client.GetAsync($"/api/tasks/{taskId}", ct)
-                : await Traffic.ScanAsync(client, Guid.NewGuid());
-            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"unexpected {(int)response.StatusCode}");
-        });
-        output.WriteLine($"healthy flood: {reads} reads + {fastScans} fast scans in {clock.Elapsed.TotalSeconds:F1} s");
+            await Parallel.ForEachAsync(Enumerable.Range(0, 3000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            {
+                using var response = i % 4 == 0
+                    ? await Traffic.ScanAsync(client, Guid.NewGuid())
+                    : await client.GetAsync($"/api/tasks/{taskId}", ct);
+                Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"unexpected {(int)response.StatusCode}");
+            });
+            sent += 3000;
+            await Task.Delay(Pipeline("taskservice"));
+            var errorRatio = await ScalarAsync("""job:http_server_request_errors:ratio_rate5m{job="taskservice"}""");
+            var scanP95 = await ScalarAsync("""max(job_route:http_server_request_duration_seconds:p95_5m{job="taskservice",http_route=~"/api/scan.*"})""");
+            if (errorRatio < 0.01 && scanP95 < 0.3)
+            {
+                output.WriteLine($"healthy traffic: {sent} requests in {clock.Elapsed.TotalSeconds:F1} s brought the 5m error ratio to {errorRatio:P2} and scan p95 to {scanP95 * 1000:F0} ms");
+                return;
+            }
+        }
+
+        Assert.Fail($"{sent} healthy requests did not bring taskservice under the alert thresholds");
     }
 
-    private async Task<double> CountAsync(string promql) =>
+    private async Task<double> ScalarAsync(string promql) =>
         (await platform.Monitoring.QueryAsync(promql)).Select(r => double.Parse(r.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
 }

@@ -1,8 +1,8 @@
 using Warehouse.ProcessHost.Components;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.ProcessHost.Secrets;
-using Warehouse.ServiceDefaults.Security;
 using Xunit;
+using Warehouse.Contracts.Security;
 
 namespace Warehouse.Testing;
 

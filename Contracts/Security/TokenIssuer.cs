@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Warehouse.ServiceDefaults.Security;
+namespace Warehouse.Contracts.Security;
 
 /// <summary>Mints development and test tokens signed with the platform's key; production tokens come from an identity provider.</summary>
 public static class TokenIssuer

@@ -1,4 +1,4 @@
-namespace Warehouse.ServiceDefaults.Security;
+namespace Warehouse.Contracts.Security;
 
 /// <summary>Bound from the <c>Jwt</c> section. The signing key has no default: hosts supply it as a secret.</summary>
 public sealed class JwtOptions
