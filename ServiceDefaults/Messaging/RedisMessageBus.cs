@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -11,6 +12,7 @@ internal sealed class RedisMessageBus : IMessageBus, IDisposable
 {
     private readonly Lazy<ConnectionMultiplexer> _connection;
     private readonly ILogger<RedisMessageBus> _logger;
+    private readonly List<ChannelWriter<RedisValue>> _subscriptions = [];
 
     public RedisMessageBus(string connectionString, ILogger<RedisMessageBus> logger)
     {
@@ -21,7 +23,16 @@ internal sealed class RedisMessageBus : IMessageBus, IDisposable
         options.SyncTimeout = 2000;
         options.ConnectRetry = 1;
         options.KeepAlive = 5;
-        _connection = new Lazy<ConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(options));
+        _connection = new Lazy<ConnectionMultiplexer>(() =>
+        {
+            var connection = ConnectionMultiplexer.Connect(options);
+
+            // 1.x defaults to completing every async call in order on one thread, which made that thread run the
+            // rest of every request that published (a few hundred requests/s at most). Subscriptions keep their
+            // order through their own queue below instead.
+            connection.PreserveAsyncOrder = false;
+            return connection;
+        });
     }
 
     public async Task PublishAsync(string channel, string message)
@@ -36,8 +47,24 @@ internal sealed class RedisMessageBus : IMessageBus, IDisposable
         }
     }
 
-    public Task SubscribeAsync(string channel, Func<string, Task> handler) =>
-        _connection.Value.GetSubscriber().SubscribeAsync(channel, (channel, value) => _ = Dispatch(handler, value));
+    /// <summary>Messages are handled one at a time, in the order Redis delivered them.</summary>
+    public async Task SubscribeAsync(string channel, Func<string, Task> handler)
+    {
+        var queue = Channel.CreateUnbounded<RedisValue>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(queue.Writer);
+        }
+
+        await _connection.Value.GetSubscriber().SubscribeAsync(channel, (_, value) => queue.Writer.TryWrite(value));
+        _ = Task.Run(async () =>
+        {
+            await foreach (var value in queue.Reader.ReadAllAsync())
+            {
+                await Dispatch(handler, value);
+            }
+        });
+    }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
@@ -60,6 +87,11 @@ internal sealed class RedisMessageBus : IMessageBus, IDisposable
 
     public void Dispose()
     {
+        lock (_subscriptions)
+        {
+            _subscriptions.ForEach(writer => writer.TryComplete());
+        }
+
         if (_connection.IsValueCreated)
         {
             _connection.Value.Dispose();
