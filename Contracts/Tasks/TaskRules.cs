@@ -14,56 +14,69 @@ public static class TaskRules
     private static readonly SearchValues<char> IdentifierCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./");
 
-    /// <summary>Returns field name → messages; empty when the draft is valid. It runs once per CSV row: no LINQ, no regex.</summary>
+    /// <summary>Returns field name → messages; empty when the draft is valid.</summary>
     public static Dictionary<string, string[]> Validate(TaskDraft draft)
     {
-        var errors = new Dictionary<string, string[]>(0, StringComparer.Ordinal);
-        Identifier(errors, "warehouseId", draft.WarehouseId, MaxWarehouseIdLength, required: true);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Check(draft, errors);
+        return errors;
+    }
+
+    /// <summary>The same rules without collecting messages: it runs once per CSV row, so it allocates nothing.</summary>
+    public static bool IsValid(TaskDraft draft) => Check(draft, errors: null);
+
+    private static bool Check(TaskDraft draft, Dictionary<string, string[]>? errors)
+    {
+        var valid = Identifier(errors, "warehouseId", draft.WarehouseId, MaxWarehouseIdLength, required: true);
         if (string.IsNullOrEmpty(draft.Type))
         {
-            errors["type"] = ["type is required."];
+            valid = Fail(errors, "type", "type is required.");
         }
         else if (!TaskTypes.All.Contains(draft.Type))
         {
-            errors["type"] = [$"type must be one of {string.Join(", ", TaskTypes.All)}."];
+            valid = Fail(errors, "type", $"type must be one of {string.Join(", ", TaskTypes.All)}.");
         }
 
-        Identifier(errors, "sku", draft.Sku, MaxSkuLength, required: true);
+        valid &= Identifier(errors, "sku", draft.Sku, MaxSkuLength, required: true);
         if (draft.Quantity is null)
         {
-            errors["quantity"] = ["quantity is required."];
+            valid = Fail(errors, "quantity", "quantity is required.");
         }
         else if (draft.Quantity is < 1 or > MaxQuantity)
         {
-            errors["quantity"] = [$"quantity must be between 1 and {MaxQuantity}."];
+            valid = Fail(errors, "quantity", $"quantity must be between 1 and {MaxQuantity}.");
         }
 
-        Identifier(errors, "fromLocation", draft.FromLocation, MaxLocationLength, required: true);
+        valid &= Identifier(errors, "fromLocation", draft.FromLocation, MaxLocationLength, required: true);
         var needsDestination = draft.Type is not null && TaskTypes.NeedsDestination(draft.Type);
-        Identifier(errors, "toLocation", draft.ToLocation, MaxLocationLength, required: needsDestination);
-        CheckAssignee(errors, draft.Assignee, required: false);
-        return errors;
+        valid &= Identifier(errors, "toLocation", draft.ToLocation, MaxLocationLength, required: needsDestination);
+        valid &= Identifier(errors, "assignee", draft.Assignee, MaxAssigneeLength, required: false);
+        return valid;
     }
 
     public static void CheckAssignee(Dictionary<string, string[]> errors, string? assignee, bool required) =>
         Identifier(errors, "assignee", assignee, MaxAssigneeLength, required);
 
-    private static void Identifier(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool required)
+    private static bool Identifier(Dictionary<string, string[]>? errors, string field, string? value, int maxLength, bool required)
     {
         if (string.IsNullOrEmpty(value))
         {
-            if (required)
-            {
-                errors[field] = [$"{field} is required."];
-            }
+            return !required || Fail(errors, field, $"{field} is required.");
         }
-        else if (value.Length > maxLength)
+
+        if (value.Length > maxLength)
         {
-            errors[field] = [$"{field} must be at most {maxLength} characters."];
+            return Fail(errors, field, $"{field} must be at most {maxLength} characters.");
         }
-        else if (value.AsSpan().ContainsAnyExcept(IdentifierCharacters))
-        {
-            errors[field] = [$"{field} may contain only letters, digits, '-', '_', '.' and '/'."];
-        }
+
+        return !value.AsSpan().ContainsAnyExcept(IdentifierCharacters)
+            || Fail(errors, field, $"{field} may contain only letters, digits, '-', '_', '.' and '/'.");
+    }
+
+    /// <summary>Records the message when messages are collected; always false.</summary>
+    private static bool Fail(Dictionary<string, string[]>? errors, string field, string message)
+    {
+        errors?.TryAdd(field, [message]);
+        return false;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Warehouse.ImportService.Csv;
@@ -9,6 +10,8 @@ namespace Warehouse.ImportService.Csv;
 /// </summary>
 public sealed class CsvReader(TextReader reader)
 {
+    private static readonly SearchValues<char> Special = SearchValues.Create(",\r\n\"\0");
+
     private readonly char[] _buffer = new char[64 * 1024];
     private readonly StringBuilder _field = new();
     private int _position;
@@ -48,30 +51,50 @@ public sealed class CsvReader(TextReader reader)
             return ReadQuoted(out field);
         }
 
+        // Most fields are unquoted: find the next special character with a vectorised search and take the text
+        // before it in one piece.
         while (Fill())
         {
-            var c = _buffer[_position++];
-            switch (c)
+            var available = _buffer.AsSpan(_position, _length - _position);
+            var end = available.IndexOfAny(Special);
+            if (end < 0)
+            {
+                _field.Append(available);
+                _position = _length;
+                continue;
+            }
+
+            var text = available[..end];
+            _position += end + 1;
+            switch (available[end])
             {
                 case ',':
-                    field = _field.ToString();
+                    field = Take(text);
                     return false;
                 case '\r' or '\n':
-                    EndLine(c);
-                    field = _field.ToString();
+                    field = Take(text);
+                    EndLine(available[end]);
                     return true;
                 case '"':
                     throw new CsvFormatException(_physicalLine, "a quote inside an unquoted field; quote the whole field and double inner quotes (\"\").");
-                case '\0':
-                    throw new CsvFormatException(_physicalLine, "binary content (a NUL byte): this is not a CSV text file.");
                 default:
-                    _field.Append(c);
-                    break;
+                    throw new CsvFormatException(_physicalLine, "binary content (a NUL byte): this is not a CSV text file.");
             }
         }
 
         field = _field.ToString();
         return true;
+    }
+
+    private string Take(ReadOnlySpan<char> text)
+    {
+        if (_field.Length == 0)
+        {
+            return new string(text);
+        }
+
+        _field.Append(text);
+        return _field.ToString();
     }
 
     private bool ReadQuoted(out string field)

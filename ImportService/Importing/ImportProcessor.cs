@@ -72,7 +72,7 @@ public sealed class ImportProcessor(
                     }
                     else if (copy is not null)
                     {
-                        WriteRow(copy, jobId, draft);
+                        await WriteRowAsync(copy, jobId, draft, ct);
                         run.Accept(draft.WarehouseId!);
                     }
                     else
@@ -130,36 +130,23 @@ public sealed class ImportProcessor(
         }
     }
 
-    /// <summary>
-    /// Synchronous writes: they only fill Npgsql's buffer and flush when it is full, and ten awaits per row
-    /// cost a third of the throughput. The worker runs on its own background task, so blocking on a flush is fine.
-    /// </summary>
-    private static void WriteRow(NpgsqlBinaryImporter copy, Guid jobId, TaskDraft draft)
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, Guid jobId, TaskDraft draft, CancellationToken ct)
     {
-        copy.StartRow();
-        copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-        copy.Write(draft.WarehouseId!, NpgsqlDbType.Text);
-        copy.Write(draft.Type!, NpgsqlDbType.Text);
-        copy.Write(draft.Sku!, NpgsqlDbType.Text);
-        copy.Write(draft.Quantity!.Value, NpgsqlDbType.Integer);
-        copy.Write(draft.FromLocation!, NpgsqlDbType.Text);
-        WriteNullable(copy, draft.ToLocation);
-        copy.Write(draft.Assignee is null ? TaskStatuses.Open : TaskStatuses.Assigned, NpgsqlDbType.Text);
-        WriteNullable(copy, draft.Assignee);
-        copy.Write(jobId, NpgsqlDbType.Uuid);
+        await copy.StartRowAsync(ct);
+        await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
+        await copy.WriteAsync(draft.WarehouseId!, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(draft.Type!, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(draft.Sku!, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(draft.Quantity!.Value, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(draft.FromLocation!, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, draft.ToLocation, ct);
+        await copy.WriteAsync(draft.Assignee is null ? TaskStatuses.Open : TaskStatuses.Assigned, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, draft.Assignee, ct);
+        await copy.WriteAsync(jobId, NpgsqlDbType.Uuid, ct);
     }
 
-    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
-    {
-        if (value is null)
-        {
-            copy.WriteNull();
-        }
-        else
-        {
-            copy.Write(value, NpgsqlDbType.Text);
-        }
-    }
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
+        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, NpgsqlDbType.Text, ct);
 
     /// <summary>The counters and first errors of one run.</summary>
     private sealed class Run
@@ -184,7 +171,7 @@ public sealed class ImportProcessor(
 
         public void Skip() => Total++;
 
-        public void Reject(long line, Dictionary<string, string[]> errors)
+        public void Reject(long line, IReadOnlyDictionary<string, string[]> errors)
         {
             Total++;
             Rejected++;

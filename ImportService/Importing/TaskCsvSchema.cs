@@ -18,12 +18,19 @@ public sealed class TaskCsvSchema
         ["fromLocation"] = "from_location", ["toLocation"] = "to_location", ["assignee"] = "assignee",
     };
 
-    private readonly Dictionary<string, int> _index;
+    // Position of each column in a row, in TaskDraft order; -1 for an optional column the file leaves out.
+    private readonly int _warehouse, _type, _sku, _quantity, _from, _to, _assignee;
 
-    private TaskCsvSchema(Dictionary<string, int> index, int width)
+    private TaskCsvSchema(IReadOnlyList<string> names)
     {
-        _index = index;
-        Width = width;
+        _warehouse = IndexOf(names, "warehouse_id");
+        _type = IndexOf(names, "type");
+        _sku = IndexOf(names, "sku");
+        _quantity = IndexOf(names, "quantity");
+        _from = IndexOf(names, "from_location");
+        _to = IndexOf(names, "to_location");
+        _assignee = IndexOf(names, "assignee");
+        Width = names.Count;
     }
 
     public int Width { get; }
@@ -49,48 +56,61 @@ public sealed class TaskCsvSchema
             _ => null,
         };
 
-        return error is null ? new TaskCsvSchema(names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i), names.Count) : null;
+        return error is null ? new TaskCsvSchema(names) : null;
     }
 
     /// <summary>A blank line carries no task and is skipped.</summary>
     public static bool IsBlank(IReadOnlyList<string> fields) => fields.Count == 1 && fields[0].Length == 0;
 
     /// <summary>Turns a row into a valid draft, or returns column → message errors.</summary>
-    public TaskDraft? ReadRow(IReadOnlyList<string> fields, out Dictionary<string, string[]> errors)
+    public TaskDraft? ReadRow(IReadOnlyList<string> fields, out IReadOnlyDictionary<string, string[]> errors)
     {
         if (fields.Count != Width)
         {
-            errors = new() { ["row"] = [$"expected {Width} fields, found {fields.Count}."] };
+            errors = new Dictionary<string, string[]> { ["row"] = [$"expected {Width} fields, found {fields.Count}."] };
             return null;
         }
 
         int? quantity = null;
-        var quantityText = Get(fields, "quantity");
+        var quantityText = Get(fields, _quantity);
         var quantityValid = int.TryParse(quantityText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed);
         if (quantityValid)
         {
             quantity = parsed;
         }
 
-        var draft = new TaskDraft(Get(fields, "warehouse_id"), Get(fields, "type"), Get(fields, "sku"), quantity,
-            Get(fields, "from_location"), Get(fields, "to_location"), Get(fields, "assignee"));
-        errors = TaskRules.Validate(draft);
-        if (errors.Count == 0 && (quantityValid || string.IsNullOrEmpty(quantityText)))
+        var draft = new TaskDraft(Get(fields, _warehouse), Get(fields, _type), Get(fields, _sku), quantity,
+            Get(fields, _from), Get(fields, _to), Get(fields, _assignee));
+        if ((quantityValid || string.IsNullOrEmpty(quantityText)) && TaskRules.IsValid(draft))
         {
+            errors = System.Collections.ObjectModel.ReadOnlyDictionary<string, string[]>.Empty;
             return draft;
         }
 
-        errors = errors.ToDictionary(e => ColumnOfField[e.Key], e => e.Value);
+        var byColumn = TaskRules.Validate(draft).ToDictionary(e => ColumnOfField[e.Key], e => e.Value);
         if (!quantityValid && !string.IsNullOrEmpty(quantityText))
         {
-            errors["quantity"] = [$"'{Truncate(quantityText)}' is not a whole number."];
+            byColumn["quantity"] = [$"'{Truncate(quantityText)}' is not a whole number."];
         }
 
+        errors = byColumn;
         return null;
     }
 
-    private string? Get(IReadOnlyList<string> fields, string column) =>
-        _index.TryGetValue(column, out var i) && fields[i].Length > 0 ? fields[i] : null;
+    private static int IndexOf(IReadOnlyList<string> names, string column)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == column)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string? Get(IReadOnlyList<string> fields, int index) => index >= 0 && fields[index].Length > 0 ? fields[index] : null;
 
     private static string Truncate(string value) => value.Length <= 20 ? value : value[..20] + "…";
 }
