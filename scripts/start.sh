@@ -20,6 +20,9 @@ packages=(
   prometheus-postgres-exporter
   prometheus-redis-exporter
   prometheus-blackbox-exporter
+  # The monitoring tests hash passwords with python3's crypt and the backup scripts use curl.
+  python3
+  curl
 )
 
 missing=()
