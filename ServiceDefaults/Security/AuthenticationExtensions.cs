@@ -15,6 +15,7 @@ public static class AuthenticationExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.SigningKey), "Jwt:SigningKey is not configured. Supply it as a secret (see README).")
             .ValidateOnStart();
 
+        builder.Services.AddSingleton<JwtValidation>();
         builder.Services.AddAuthentication(JwtBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, JwtBearerHandler>(JwtBearerHandler.SchemeName, null);
 

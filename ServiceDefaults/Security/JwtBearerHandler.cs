@@ -19,22 +19,11 @@ public sealed class JwtBearerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<JwtOptions> jwt) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    JwtValidation validation) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
     private static readonly JsonWebTokenHandler TokenHandler = new() { MapInboundClaims = false };
-
-    private readonly TokenValidationParameters _parameters = new()
-    {
-        ValidIssuer = jwt.Value.Issuer,
-        ValidAudience = jwt.Value.Audience,
-        IssuerSigningKey = new SymmetricSecurityKey(jwt.Value.SigningKeyBytes()),
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        NameClaimType = "sub",
-        RoleClaimType = "role",
-        ClockSkew = TimeSpan.FromSeconds(30),
-    };
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,7 +33,7 @@ public sealed class JwtBearerHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var result = await TokenHandler.ValidateTokenAsync(token, _parameters);
+        var result = await TokenHandler.ValidateTokenAsync(token, validation.Parameters);
         if (!result.IsValid)
         {
             return AuthenticateResult.Fail(result.Exception?.Message ?? "Invalid token");
@@ -79,4 +68,22 @@ public sealed class JwtBearerHandler(
         Response.StatusCode = status;
         return Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(Context);
     }
+}
+
+/// <summary>
+/// Validation parameters built once: a handler is created per request, and a new key per request would also
+/// defeat Microsoft.IdentityModel's cache of HMAC signature providers, which is keyed by the key instance.
+/// </summary>
+public sealed class JwtValidation(IOptions<JwtOptions> jwt)
+{
+    public TokenValidationParameters Parameters { get; } = new()
+    {
+        ValidIssuer = jwt.Value.Issuer,
+        ValidAudience = jwt.Value.Audience,
+        IssuerSigningKey = new SymmetricSecurityKey(jwt.Value.SigningKeyBytes()),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = "sub",
+        RoleClaimType = "role",
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
 }

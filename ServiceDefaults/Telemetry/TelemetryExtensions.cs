@@ -26,7 +26,7 @@ public static class TelemetryExtensions
         "Warehouse.*",
     ];
 
-    public static readonly string[] ActivitySources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "Warehouse.*"];
+    public static readonly string[] ActivitySources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql"];
 
     /// <summary>
     /// Wires metrics, traces and logs through <see cref="OpenTelemetrySdk.Create"/> because
