@@ -10,6 +10,7 @@ namespace Warehouse.EndToEnd.Tests;
 public sealed class PlatformFixture : IAsyncLifetime
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("warehouse-e2e-").FullName;
+    private MonitoringClient? _monitoring;
 
     public PlatformFixture()
     {
@@ -23,7 +24,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public Platform Platform { get; private set; }
 
-    public MonitoringClient Monitoring => new(Platform.Url("prometheus"), Platform.Url("alertmanager"), Platform.MonitoringAuthorization);
+    /// <summary>One client per platform instance (ports and passwords survive a restart, but not a new fixture).</summary>
+    public MonitoringClient Monitoring => _monitoring ??= new(Platform.Url("prometheus"), Platform.Url("alertmanager"), Platform.MonitoringAuthorization);
 
     public string Gateway => Platform.Url("apigateway");
 

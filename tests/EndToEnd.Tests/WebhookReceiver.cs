@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
 using Warehouse.ProcessHost.Hosting;
 
 namespace Warehouse.EndToEnd.Tests;
@@ -26,8 +25,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public int Port { get; }
 
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path.TrimStart('/')}";
-
-    public IReadOnlyCollection<Delivery> Deliveries => _deliveries;
 
     public async Task<Delivery> WaitForAsync(Func<Delivery, bool> match, TimeSpan timeout, string what)
     {
@@ -75,7 +72,4 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-public sealed record Delivery(string Path, string? Authorization, string Body, DateTime ReceivedAt)
-{
-    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
-}
+public sealed record Delivery(string Path, string? Authorization, string Body, DateTime ReceivedAt);

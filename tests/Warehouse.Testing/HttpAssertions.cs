@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit;
 
@@ -37,6 +36,4 @@ public static class HttpAssertions
         Assert.True(response.IsSuccessStatusCode, $"Expected success but got {(int)response.StatusCode}: {body}");
         return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
     }
-
-    public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string url, T body) => client.PostAsJsonAsync(url, body);
 }
