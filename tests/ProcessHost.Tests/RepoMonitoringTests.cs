@@ -1,3 +1,4 @@
+using Warehouse.ProcessHost.Monitoring;
 using System.Text.Json;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.ProcessHost.Tests.Infrastructure;
@@ -40,10 +41,14 @@ public sealed class RepoMonitoringTests : IAsyncLifetime
 
         using var status = await GetJsonAsync(_platform.Url("alertmanager") + "/api/v2/status");
         var original = status.RootElement.GetProperty("config").GetProperty("original").GetString()!;
-        Assert.Contains("receivers:", original);
+        var repoConfig = await File.ReadAllTextAsync(Path.Combine(TestPlatform.RepoRoot, "monitoring", "alertmanager", "alertmanager.yml"));
+        // Alertmanager reports its normalised config: the localised PagerDuty URL, and no relay host.
+        Assert.Contains("http://127.0.0.1:9/pagerduty/", original);
+        Assert.DoesNotContain("alert-relay:9095", original);
 
-        // Receiver secrets are local placeholders, never real credentials.
+        // Receiver secrets are local placeholders, never real credentials: one per secret the config names.
         var secrets = Path.Combine(_dataDir, "alertmanager", "secrets");
+        Assert.Equal(AlertmanagerLayout.SecretFiles(repoConfig).Order(), Directory.GetFiles(secrets).Select(Path.GetFileName).Order());
         foreach (var file in Directory.GetFiles(secrets))
         {
             Assert.Contains("processhost-placeholder", await File.ReadAllTextAsync(file));

@@ -65,7 +65,8 @@ public sealed class ServicesTests : IAsyncLifetime
 
         // Fault switches reach the service through Faults__File and are reloaded live.
         await _platform.SetFaultsAsync("taskservice", errorRate: 1, pathPrefix: "/api/tasks");
-        await WaitForStatusAsync(gateway + "/api/tasks", status => (int)status >= 500);
+        // The injected 500 is proxied as is; a 502 would mean the service is down, not the switch.
+        await WaitForStatusAsync(gateway + "/api/tasks", status => status == HttpStatusCode.InternalServerError);
         await _platform.ClearFaultsAsync("taskservice");
         await WaitForStatusAsync(gateway + "/api/tasks", status => status == HttpStatusCode.OK);
 
@@ -76,7 +77,11 @@ public sealed class ServicesTests : IAsyncLifetime
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-            Assert.Contains("taskservice", body);
+            using var view = System.Text.Json.JsonDocument.Parse(body);
+            Assert.Equal("Healthy", view.RootElement.GetProperty("status").GetString());
+            Assert.Equal(
+                ["importservice", "realtimeworker", "taskservice"],
+                view.RootElement.GetProperty("services").EnumerateObject().Select(s => s.Name).Order());
         }
 
         // Prometheus scrapes the services' /metrics and the blackbox probes of /alive and /health succeed.

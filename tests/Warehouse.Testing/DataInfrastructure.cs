@@ -59,11 +59,24 @@ public sealed class DataInfrastructure : IAsyncLifetime
 
     public Task StopAsync(IPlatformComponent component) => component.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None);
 
+    /// <summary>Stops both servers even if one refuses, then removes the temp dir.</summary>
     public async Task DisposeAsync()
     {
-        await StopAsync(Redis);
-        await StopAsync(Postgres);
-        _context.DisposeLogs();
-        Directory.Delete(_dataDir, recursive: true);
+        try
+        {
+            await StopAsync(Redis);
+        }
+        finally
+        {
+            try
+            {
+                await StopAsync(Postgres);
+            }
+            finally
+            {
+                _context.DisposeLogs();
+                Directory.Delete(_dataDir, recursive: true);
+            }
+        }
     }
 }
