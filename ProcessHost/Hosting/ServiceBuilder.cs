@@ -31,7 +31,7 @@ public static class ServiceBuilder
         var log = context.Log("build");
         var launch = new ProcessLaunch(
             context.ResolveBinary("build", "dotnet"),
-            ["build", solution, "-c", context.Options.Configuration, "-nologo", "-v:q", "-clp:NoSummary"])
+            BuildArguments(solution, context.Options.Configuration))
         {
             WorkingDirectory = paths.RepoRoot,
         };
@@ -41,4 +41,11 @@ public static class ServiceBuilder
             throw new PlatformException($"dotnet build of the services failed (exit code {code}). Log: {log.Path}{Environment.NewLine}{log.Tail(30)}");
         }
     }
+
+    /// <summary>
+    /// A solution build unsets Configuration for referenced projects the solution does not list, so without
+    /// <c>ShouldUnsetParentConfigurationAndPlatform=false</c> a Release build links Debug ServiceDefaults and Contracts.
+    /// </summary>
+    public static IReadOnlyList<string> BuildArguments(string solution, string configuration) =>
+        ["build", solution, "-c", configuration, "-p:ShouldUnsetParentConfigurationAndPlatform=false", "-nologo", "-v:q", "-clp:NoSummary"];
 }
