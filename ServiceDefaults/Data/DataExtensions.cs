@@ -25,6 +25,10 @@ public static class DataExtensions
             // parsing and planning them on every request.
             dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         }
+
+        // Npgsql otherwise resets every pooled connection on reuse with seven statements (RESET ALL, CLOSE ALL,
+        // UNLISTEN *, ...) that Postgres parses and runs per request; the services leave no session state behind.
+        dataSourceBuilder.ConnectionStringBuilder.NoResetOnClose = true;
         builder.Services.AddSingleton(_ => dataSourceBuilder.Build());
         builder.Services.AddHealthChecks().AddPostgresCheck();
         return builder;

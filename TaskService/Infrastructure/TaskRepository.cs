@@ -22,9 +22,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             INSERT INTO tasks (id, warehouse_id, type, sku, quantity, from_location, to_location, status, assignee)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {TaskReader.Columns}
             """, Guid.CreateVersion7(), draft.WarehouseId, draft.Type, draft.Sku, draft.Quantity, draft.FromLocation, draft.ToLocation, status, draft.Assignee);
-        var result = await WriteAsync(connection, transaction, draft.WarehouseId!, cancellationToken, insert);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        return await WriteAndCommitAsync(connection, transaction, draft.WarehouseId!, cancellationToken, insert);
     }
 
     public async Task<TaskItem?> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -80,12 +78,11 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             UPDATE tasks SET status = $2, assignee = COALESCE($3, assignee), version = version + 1, updated_at = now()
             WHERE id = $1 RETURNING {TaskReader.Columns}
             """, id, target, assignee);
-        var (task, sequence) = await WriteAsync(connection, transaction, current.WarehouseId, cancellationToken, update);
-        await transaction.CommitAsync(cancellationToken);
+        var (task, sequence) = await WriteAndCommitAsync(connection, transaction, current.WarehouseId, cancellationToken, update);
         return new WriteOutcome.Changed(task, sequence, current.Status);
     }
 
-    /// <summary>Three round trips: lock and read, write and sequence, commit.</summary>
+    /// <summary>Two round trips: lock and read, then write, bump the sequence and commit.</summary>
     public async Task<ScanOutcome> ScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -128,21 +125,22 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         }
 
         var status = task.QuantityDone + quantity == task.Quantity ? TaskStatuses.Done : TaskStatuses.InProgress;
-        var (updated, sequence) = await WriteAsync(connection, transaction, task.WarehouseId, cancellationToken,
-            NpgsqlCommandExtensions.Statement("INSERT INTO scans (scan_id, task_id, sku, location, quantity) VALUES ($1, $2, $3, $4, $5)", scanId, taskId, sku, location, quantity),
+        var (updated, sequence) = await WriteAndCommitAsync(connection, transaction, task.WarehouseId, cancellationToken,
             NpgsqlCommandExtensions.Statement($"""
+                WITH scan AS (INSERT INTO scans (scan_id, task_id, sku, location, quantity) VALUES ($4, $1, $5, $6, $2))
                 UPDATE tasks SET quantity_done = quantity_done + $2, status = $3, version = version + 1, updated_at = now()
                 WHERE id = $1 RETURNING {TaskReader.Columns}
-                """, taskId, quantity, status));
-        await transaction.CommitAsync(cancellationToken);
+                """, taskId, quantity, status, scanId, sku, location));
         return new ScanOutcome.Accepted(updated, sequence, task.Status);
     }
 
     /// <summary>
-    /// Sends the writes and the warehouse sequence bump as one batch (one round trip). Only the last write returns
-    /// rows (the task); Npgsql's reader skips the results of statements that return none.
+    /// Sends the writes, the warehouse sequence bump and COMMIT as one batch (one round trip); Npgsql sees the
+    /// server end the transaction and completes <paramref name="transaction"/>. Only the last write returns rows (the
+    /// task); Npgsql's reader skips the results of statements that return none. Every result is read before returning,
+    /// so a failed commit throws here, before anyone is told about the change.
     /// </summary>
-    private static async Task<(TaskItem Task, long Sequence)> WriteAsync(
+    private static async Task<(TaskItem Task, long Sequence)> WriteAndCommitAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string warehouseId, CancellationToken cancellationToken, params NpgsqlBatchCommand[] writes)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -152,11 +150,17 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         }
 
         batch.BatchCommands.Add(WarehouseSequence.Next(warehouseId));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var task = TaskReader.Read(reader);
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (task, reader.GetInt64(0));
+        var sequence = reader.GetInt64(0);
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
+        return (task, sequence);
     }
 }
