@@ -39,7 +39,9 @@ internal sealed class RedisMessageBus : IMessageBus, IDisposable
     {
         try
         {
-            await _connection.Value.GetSubscriber().PublishAsync(channel, message);
+            // Notifications are best effort (clients resynchronise on a sequence gap), so the publisher does not wait
+            // for Redis to acknowledge: one completion fewer per request. A connection that is down still throws here.
+            await _connection.Value.GetSubscriber().PublishAsync(channel, message, CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
