@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Warehouse.Bench;
+
+/// <summary>
+/// Load at a fixed arrival rate, measured the way wrk2 does: request <c>i</c> is due at <c>i / rate</c> seconds, a fixed
+/// set of connections takes due requests in order, and latency counts from when a request was due. A stall therefore
+/// delays every request queued behind it and shows in the percentiles instead of silently lowering the rate
+/// (no coordinated omission). Bodies are formatted as bytes, and no task is started per request, to keep the load
+/// generator cheap: it shares the machine's cores with what it measures.
+/// </summary>
+public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, string> body, int connections)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public sealed record Result(List<double> LatenciesMs, IReadOnlyDictionary<string, int> Failures, double AchievedRate, TimeSpan ClientCpu);
+
+    public async Task<Result> RunAsync(int rate, int seconds)
+    {
+        var total = (long)rate * seconds;
+        var latencies = new double[total];
+        var failures = new Dictionary<string, int>();
+        long next = -1;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+
+        async Task Connection()
+        {
+            for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next))
+            {
+                var due = TimeSpan.FromSeconds((double)i / rate);
+                var wait = due - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait);
+                }
+
+                var failure = await SendAsync(i);
+                latencies[i] = (clock.Elapsed - due).TotalMilliseconds;
+                if (failure is not null)
+                {
+                    lock (failures)
+                    {
+                        failures[failure] = failures.GetValueOrDefault(failure) + 1;
+                    }
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(Connection)));
+        var elapsed = clock.Elapsed;
+        return new Result([.. latencies], failures, total / elapsed.TotalSeconds, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
+    }
+
+    private async Task<string?> SendAsync(long i)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body(i)));
+        content.Headers.ContentType = Json;
+        try
+        {
+            using var response = await client.PostAsync(path, content);
+            await response.Content.LoadIntoBufferAsync();
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return ex.HttpRequestError.ToString();
+        }
+    }
+}
