@@ -14,10 +14,12 @@ public sealed class GatewayFixture : IDisposable
 {
     public const string AllowedOrigin = "https://ops.example.test";
 
+    private readonly ScopedEnvironment _environment;
+
     public GatewayFixture()
     {
         var deadService = $"http://127.0.0.1:{PlatformPorts.FreePort()}";
-        var settings = new Dictionary<string, string>
+        _environment = new ScopedEnvironment(new Dictionary<string, string>
         {
             ["Jwt__SigningKey"] = Jwt.SigningKey!,
             ["services__taskservice__http__0"] = deadService,
@@ -27,12 +29,7 @@ public sealed class GatewayFixture : IDisposable
             ["RateLimiting__Burst"] = "5",
             ["Gateway__MaxRequestBodyBytes"] = "1024",
             ["Cors__AllowedOrigins__0"] = AllowedOrigin,
-        };
-        foreach (var (key, value) in settings)
-        {
-            Environment.SetEnvironmentVariable(key, value);
-        }
-
+        });
         Factory = new WebApplicationFactory<Program>();
     }
 
@@ -43,7 +40,17 @@ public sealed class GatewayFixture : IDisposable
     public HttpClient Client(string role, string? subject = null) =>
         Factory.CreateClient().WithToken(TokenIssuer.Create(Jwt, subject ?? Guid.NewGuid().ToString("N"), role));
 
-    public void Dispose() => Factory.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            Factory.Dispose();
+        }
+        finally
+        {
+            _environment.Dispose();
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -107,9 +107,9 @@ public sealed class GatewayTests(GatewayFixture fixture)
     {
         await fixture.Client(Roles.Operator).GetAsync("/api/tasks");
         var exposition = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
-        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+        var promtool = await Promtool.CheckMetricsAsync(exposition);
 
-        Assert.True(exitCode == 0, output);
+        Assert.True(promtool.ExitCode == 0, promtool.ToString());
         Assert.Contains("aspnetcore_rate_limiting_requests_total{", exposition);
         Assert.Contains("http_server_request_duration_seconds_bucket{", exposition);
     }

@@ -49,9 +49,9 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
         await _planner.ImportAsync($"{ImportApiClient.Header}\nW1,pick,S,1,A,,\nW1,pick,S,x,A,,\n", skipInvalidRows: true);
 
         var exposition = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
-        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+        var promtool = await Promtool.CheckMetricsAsync(exposition);
 
-        Assert.True(exitCode == 0, output);
+        Assert.True(promtool.ExitCode == 0, promtool.ToString());
         foreach (var series in new[]
         {
             "warehouse_import_jobs_total{status=\"succeeded\"}", "warehouse_import_rows_total{outcome=\"imported\"}",

@@ -10,7 +10,9 @@ namespace Warehouse.ImportService.Tests;
 /// <summary>The import service on a database that has the task service's schema, as if that service had started first.</summary>
 public sealed class ImportServiceFixture : ServiceFixture<Program>
 {
-    public NpgsqlDataSource Database { get; private set; } = null!;
+    private NpgsqlDataSource? _database;
+
+    public NpgsqlDataSource Database => _database ?? throw new InvalidOperationException("The database is not set up yet.");
 
     public async Task<long> ScalarAsync(string sql, params object?[] parameters)
     {
@@ -18,16 +20,12 @@ public sealed class ImportServiceFixture : ServiceFixture<Program>
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    public override async Task DisposeAsync()
-    {
-        await Database.DisposeAsync();
-        await base.DisposeAsync();
-    }
+    public override Task DisposeAsync() => Teardown.RunAsync(() => Teardown.DisposeAllAsync(_database), base.DisposeAsync);
 
     protected override async Task BeforeServiceStartsAsync()
     {
-        Database = NpgsqlDataSource.Create(Data.PostgresConnectionString);
-        await SchemaMigrator.MigrateAsync(Database, typeof(taskservice::Program).Assembly, NullLogger.Instance);
+        _database = NpgsqlDataSource.Create(Data.PostgresConnectionString);
+        await SchemaMigrator.MigrateAsync(_database, typeof(taskservice::Program).Assembly, NullLogger.Instance);
     }
 }
 

@@ -75,9 +75,9 @@ public sealed class TasksHubTests(RealtimeFixture fixture)
             exposition = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
             return exposition.Contains("warehouse_realtime_broadcast_failures_total{reason=\"malformed\"}");
         }, Wait);
-        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+        var promtool = await Promtool.CheckMetricsAsync(exposition);
 
-        Assert.True(exitCode == 0, output);
+        Assert.True(promtool.ExitCode == 0, promtool.ToString());
         Assert.Contains("warehouse_realtime_messages_total{type=\"task_created\"}", exposition);
         Assert.Contains("signalr_server_active_connections{", exposition);
     }

@@ -32,10 +32,10 @@ public sealed class HealthAndMetricsTests(TaskServiceFixture fixture)
 
         var response = await fixture.Factory.CreateClient().GetAsync("/metrics");
         var exposition = await response.Content.ReadAsStringAsync();
-        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+        var promtool = await Promtool.CheckMetricsAsync(exposition);
 
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(exitCode == 0, $"promtool check metrics failed ({exitCode}): {output}");
+        Assert.True(promtool.ExitCode == 0, promtool.ToString());
         foreach (var series in new[]
         {
             "warehouse_scans_total{outcome=\"accepted\"}", "warehouse_scans_total{outcome=\"duplicate\"}", "warehouse_scans_total{outcome=\"rejected\"}",

@@ -9,18 +9,20 @@ namespace Warehouse.Testing;
 /// <summary>
 /// Real Postgres and Redis processes from the installed binaries (ProcessHost's components), on free loopback
 /// ports in a temp dir, stopped and removed afterwards. It exports the services' configuration contract as
-/// environment variables, so an in-process service (WebApplicationFactory) reads it exactly as under a host.
+/// environment variables, so an in-process service (WebApplicationFactory) reads it exactly as under a host,
+/// and puts the previous values back afterwards.
 /// </summary>
 public sealed class DataInfrastructure : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("warehouse-tests-").FullName;
+    private readonly TempDir _dataDir = new();
     private readonly ComponentContext _context;
+    private ScopedEnvironment? _environment;
 
     public DataInfrastructure()
     {
-        var options = new PlatformOptions { RepoRoot = PlatformOptions.FindRepoRoot(), DataDir = _dataDir, FastPostgres = true };
+        var options = new PlatformOptions { RepoRoot = PlatformOptions.FindRepoRoot(), DataDir = _dataDir.Path, FastPostgres = true };
         var paths = new PlatformPaths(options);
         _context = new ComponentContext(options, paths, PlatformPorts.Free(), PlatformSecrets.Generate());
         Postgres = new PostgresComponent(_context);
@@ -37,7 +39,7 @@ public sealed class DataInfrastructure : IAsyncLifetime
 
     public JwtOptions Jwt => new() { SigningKey = _context.Secrets.JwtSigningKey };
 
-    public string DataDir => _dataDir;
+    public string DataDir => _dataDir.Path;
 
     public string Token(string role, string subject = "tester", string? warehouse = null) => TokenIssuer.Create(Jwt, subject, role, warehouse);
 
@@ -45,10 +47,13 @@ public sealed class DataInfrastructure : IAsyncLifetime
     {
         await StartAsync(Postgres);
         await StartAsync(Redis);
-        Environment.SetEnvironmentVariable("ConnectionStrings__warehousedb", PostgresConnectionString);
-        Environment.SetEnvironmentVariable("ConnectionStrings__redis", RedisConnectionString);
-        Environment.SetEnvironmentVariable("Jwt__SigningKey", Jwt.SigningKey);
-        Environment.SetEnvironmentVariable("Imports__SpoolDirectory", Path.Combine(_dataDir, "spool"));
+        _environment = new ScopedEnvironment(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__warehousedb"] = PostgresConnectionString,
+            ["ConnectionStrings__redis"] = RedisConnectionString,
+            ["Jwt__SigningKey"] = _context.Secrets.JwtSigningKey,
+            ["Imports__SpoolDirectory"] = _dataDir.Combine("spool"),
+        });
     }
 
     public async Task StartAsync(IPlatformComponent component)
@@ -59,24 +64,14 @@ public sealed class DataInfrastructure : IAsyncLifetime
 
     public Task StopAsync(IPlatformComponent component) => component.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None);
 
-    /// <summary>Stops both servers even if one refuses, then removes the temp dir.</summary>
-    public async Task DisposeAsync()
-    {
-        try
+    /// <summary>Stops both servers even if one refuses, then removes the temp dir and restores the environment.</summary>
+    public Task DisposeAsync() => Teardown.RunAsync(
+        () => StopAsync(Redis),
+        () => StopAsync(Postgres),
+        () =>
         {
-            await StopAsync(Redis);
-        }
-        finally
-        {
-            try
-            {
-                await StopAsync(Postgres);
-            }
-            finally
-            {
-                _context.DisposeLogs();
-                Directory.Delete(_dataDir, recursive: true);
-            }
-        }
-    }
+            _context.DisposeLogs();
+            return Task.CompletedTask;
+        },
+        () => Teardown.DisposeAllAsync(_dataDir, _environment));
 }

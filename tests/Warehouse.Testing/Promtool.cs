@@ -1,23 +1,8 @@
-using System.Diagnostics;
-
 namespace Warehouse.Testing;
 
-/// <summary>Runs <c>promtool check metrics</c> on an exposition, as Prometheus's own linter judges it.</summary>
+/// <summary>Prometheus's own linter on a service's exposition.</summary>
 public static class Promtool
 {
-    public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
-    {
-        var start = new ProcessStartInfo("promtool", "check metrics")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool could not start (Debian package 'prometheus').");
-        await process.StandardInput.WriteAsync(exposition);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
+    /// <summary>Runs <c>promtool check metrics</c> on <paramref name="exposition"/>.</summary>
+    public static Task<ToolResult> CheckMetricsAsync(string exposition) => Tool.RunAsync("promtool", ["check", "metrics"], stdin: exposition);
 }

@@ -6,9 +6,11 @@ namespace Warehouse.Testing;
 /// <summary>Real Postgres and Redis for the whole test run, and the service under test in-process on top of them.</summary>
 public class ServiceFixture<TProgram> : IAsyncLifetime where TProgram : class
 {
+    private WebApplicationFactory<TProgram>? _factory;
+
     public DataInfrastructure Data { get; } = new();
 
-    public WebApplicationFactory<TProgram> Factory { get; private set; } = null!;
+    public WebApplicationFactory<TProgram> Factory => _factory ?? throw new InvalidOperationException("The service has not started.");
 
     public HttpClient Client(string role, string subject = "tester", string? warehouse = null) =>
         Factory.CreateClient().WithToken(Data.Token(role, subject, warehouse));
@@ -17,22 +19,28 @@ public class ServiceFixture<TProgram> : IAsyncLifetime where TProgram : class
     {
         await Data.InitializeAsync();
         await BeforeServiceStartsAsync();
-        Factory = StartService();
+        _factory = StartService();
     }
 
     /// <summary>A fresh, started instance of the service, as after a restart.</summary>
     public WebApplicationFactory<TProgram> StartService()
     {
         var factory = new WebApplicationFactory<TProgram>();
-        factory.CreateClient().Dispose();
+        try
+        {
+            factory.CreateClient().Dispose();
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
+
         return factory;
     }
 
-    public virtual async Task DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Data.DisposeAsync();
-    }
+    /// <summary>Stops the service, then the data servers, even when the service failed to start or to stop.</summary>
+    public virtual Task DisposeAsync() => Teardown.DisposeAllAsync(_factory, Data);
 
     /// <summary>What the host would have done before this service started (e.g. another service's migrations).</summary>
     protected virtual Task BeforeServiceStartsAsync() => Task.CompletedTask;

@@ -56,7 +56,7 @@ public sealed class PrometheusExpositionTests
         Assert.Contains("# TYPE active gauge\nactive 2\n", text);
         Assert.Contains("target_info{", text);
         Assert.Contains("service_name=\"unit\"", text);
-        var (exitCode, output) = await Promtool.CheckMetricsAsync(text);
-        Assert.True(exitCode == 0, output);
+        var promtool = await Promtool.CheckMetricsAsync(text);
+        Assert.True(promtool.ExitCode == 0, promtool.ToString());
     }
 }
