@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Monitoring.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Alertmanager;
 
@@ -55,36 +56,29 @@ public class InhibitionTests
         await am.PostAlertsAsync(scenario.Alerts.Select(ToLabels).ToArray());
 
         // The inhibitor processes new alerts asynchronously: poll until the state is the expected one and stays so.
+        // Every posted alert must be there, or "none inhibited" would pass against an Alertmanager that lost them.
         var expected = scenario.Inhibited.Order().ToList();
         List<string> inhibited = [];
         var visible = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var stableSince = DateTime.MaxValue;
-        while (DateTime.UtcNow < deadline)
-        {
-            var alerts = await am.GetAlertsAsync();
-            inhibited = alerts.Where(IsInhibited).Select(Key).Order().ToList();
-            visible = alerts.Count;
-            var allVisible = visible == scenario.Alerts.Length;
-            if (allVisible && inhibited.SequenceEqual(expected))
+        DateTime? stableSince = null;
+        await Eventually.TrueAsync(
+            async () =>
             {
-                stableSince = stableSince == DateTime.MaxValue ? DateTime.UtcNow : stableSince;
-                if (DateTime.UtcNow - stableSince > TimeSpan.FromSeconds(1))
+                var alerts = await am.GetAlertsAsync();
+                inhibited = alerts.Where(IsInhibited).Select(Key).Order().ToList();
+                visible = alerts.Count;
+                if (visible != scenario.Alerts.Length || !inhibited.SequenceEqual(expected))
                 {
-                    break;
+                    stableSince = null;
+                    return false;
                 }
-            }
-            else
-            {
-                stableSince = DateTime.MaxValue;
-            }
 
-            await Task.Delay(100);
-        }
-
-        // Every posted alert must be there, or "none inhibited" would pass against an Alertmanager that lost them.
-        Assert.Equal(scenario.Alerts.Length, visible);
-        Assert.Equal(expected, inhibited);
+                stableSince ??= DateTime.UtcNow;
+                return DateTime.UtcNow - stableSince > TimeSpan.FromSeconds(1);
+            },
+            TimeSpan.FromSeconds(20),
+            () => $"expected all {scenario.Alerts.Length} alerts with [{string.Join(", ", expected)}] inhibited, for a second; " +
+                $"last saw {visible} alerts with [{string.Join(", ", inhibited)}] inhibited");
     }
 
     private static Dictionary<string, string> ToLabels(string alert)

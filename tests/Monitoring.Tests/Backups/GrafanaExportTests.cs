@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Monitoring.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Backups;
 
@@ -9,7 +10,7 @@ namespace Monitoring.Tests.Backups;
 /// scripts/backup-grafana.sh and restore-grafana.sh against a fake Grafana HTTP API (Grafana itself cannot run
 /// here) that serves the repository's dashboards: the export writes them back unchanged, the restore posts them.
 /// </summary>
-public sealed class GrafanaExportTests : IDisposable
+public sealed class GrafanaExportTests : IAsyncLifetime
 {
     private const string Password = "grafana-test-password";
     private readonly HttpRecorder _grafana = new();
@@ -61,9 +62,7 @@ public sealed class GrafanaExportTests : IDisposable
         Assert.Equal(Dashboards.All.Select(d => d.Folder).Distinct().Order(), folders.Order());
     }
 
-    public void Dispose()
-    {
-        _grafana.Dispose();
-        _dir.Dispose();
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_grafana, _dir);
 }

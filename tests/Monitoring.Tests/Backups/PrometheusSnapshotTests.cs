@@ -1,4 +1,5 @@
 using Monitoring.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Backups;
 

@@ -1,4 +1,6 @@
 using Monitoring.Tests.Infrastructure;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Blackbox;
 
@@ -17,15 +19,7 @@ public sealed class BlackboxProbeTests : IAsyncLifetime
         _blackbox = await BlackboxExporterInstance.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_blackbox is not null)
-        {
-            await _blackbox.DisposeAsync();
-        }
-
-        _service.Dispose();
-    }
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_blackbox, _service);
 
     [Theory]
     [InlineData("/alive", "1", "200")]
@@ -42,7 +36,7 @@ public sealed class BlackboxProbeTests : IAsyncLifetime
     [Fact]
     public async Task Http_2xx_fails_when_nothing_listens()
     {
-        var body = await Blackbox.ProbeAsync($"http://127.0.0.1:{FreePort.Next()}/alive");
+        var body = await Blackbox.ProbeAsync($"http://127.0.0.1:{PlatformPorts.FreePort()}/alive");
 
         Assert.Contains("\nprobe_success 0\n", body);
     }

@@ -10,9 +10,9 @@ public class MetricContractTests
     [Fact]
     public void Contract_table_is_well_formed()
     {
-        Assert.True(MetricContract.Metrics.Count >= 40, $"only {MetricContract.Metrics.Count} rows parsed");
-        Assert.Equal(MetricContract.Metrics.Count, MetricContract.Metrics.Select(m => m.Name).Distinct().Count());
-        Assert.All(MetricContract.Metrics, m =>
+        Assert.True(KnownMetrics.Contract.Count >= 40, $"only {KnownMetrics.Contract.Count} rows parsed");
+        Assert.Equal(KnownMetrics.Contract.Count, KnownMetrics.Contract.Select(m => m.Name).Distinct().Count());
+        Assert.All(KnownMetrics.Contract, m =>
         {
             Assert.Contains(m.Type, new[] { "counter", "gauge", "histogram" });
             Assert.Matches("^(native|platform|exporter|prometheus)", m.Source);
@@ -35,7 +35,7 @@ public class MetricContractTests
         foreach (var expr in expressions)
         {
             Assert.True(rule == "Watchdog/none" || PromQl.MetricNames(expr).Count > 0, $"no metric found in {expr}");
-            var unknown = MetricContract.Unknown(expr).ToList();
+            var unknown = KnownMetrics.Unknown(expr).ToList();
             Assert.True(unknown.Count == 0, $"{string.Join(", ", unknown)} not in the contract table (expr: {expr})");
         }
     }
@@ -47,7 +47,7 @@ public class MetricContractTests
         foreach (var expr in Dashboards.Get(path).Expressions)
         {
             Assert.NotEmpty(PromQl.MetricNames(expr));
-            var unknown = MetricContract.Unknown(expr).ToList();
+            var unknown = KnownMetrics.Unknown(expr).ToList();
             Assert.True(unknown.Count == 0, $"{string.Join(", ", unknown)} not in the contract table (expr: {expr})");
         }
     }
@@ -61,6 +61,6 @@ public class MetricContractTests
             """;
 
         Assert.Equal(["bar_total", "foo_seconds_bucket", "job:recorded:rate5m"], PromQl.MetricNames(expr).Order());
-        Assert.Equal(["not_in_the_contract_total"], MetricContract.Unknown("sum(rate(not_in_the_contract_total[5m])) / up"));
+        Assert.Equal(["not_in_the_contract_total"], KnownMetrics.Unknown("sum(rate(not_in_the_contract_total[5m])) / up"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Monitoring.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Grafana;
 

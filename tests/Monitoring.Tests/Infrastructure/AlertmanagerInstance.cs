@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
@@ -7,26 +9,12 @@ namespace Monitoring.Tests.Infrastructure;
 /// A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, run from a temp copy of
 /// monitoring/alertmanager/ with test secrets and basic auth, clustering off.
 /// </summary>
-public sealed class AlertmanagerInstance : IAsyncDisposable
+public sealed class AlertmanagerInstance : ServerInstance
 {
-    private readonly TempDir _dir;
-
-    private AlertmanagerInstance(TempDir dir, ServerProcess process, HttpClient client, int port)
+    private AlertmanagerInstance(ServerProcess process, HttpClient client, int port, TempDir dir)
+        : base(process, client, port, dir)
     {
-        _dir = dir;
-        Process = process;
-        Client = client;
-        Port = port;
     }
-
-    public ServerProcess Process { get; }
-
-    /// <summary>Client with the basic-auth header set, based at the Alertmanager URL.</summary>
-    public HttpClient Client { get; }
-
-    public int Port { get; }
-
-    public string Address => $"127.0.0.1:{Port}";
 
     /// <summary>
     /// Starts Alertmanager with the repository's config passed through <paramref name="rewriteConfig"/>
@@ -42,7 +30,7 @@ public sealed class AlertmanagerInstance : IAsyncDisposable
         dir.WriteFile("alertmanager.yml", rewriteConfig is null ? config : rewriteConfig(config));
         foreach (var template in Directory.GetFiles(Path.Combine(RepoPaths.AlertmanagerDir, "templates")))
         {
-            File.Copy(template, dir.Combine("templates", Path.GetFileName(template)).EnsureParent());
+            dir.WriteFile(Path.Combine("templates", Path.GetFileName(template)), File.ReadAllText(template));
         }
 
         foreach (var name in SecretNames)
@@ -51,7 +39,7 @@ public sealed class AlertmanagerInstance : IAsyncDisposable
         }
 
         dir.WriteFile("web.yml", auth.WebConfigYaml);
-        var port = FreePort.Next();
+        var port = PlatformPorts.FreePort();
 
         // Alertmanager resolves the *_file secrets relative to its working directory: run it in the config dir.
         var process = ServerProcess.Start(
@@ -65,19 +53,8 @@ public sealed class AlertmanagerInstance : IAsyncDisposable
                 "--log.level=debug",
             ],
             dir.Path);
-        var client = auth.CreateClient($"http://127.0.0.1:{port}/");
-        try
-        {
-            await process.WaitUntilReadyAsync(client, "-/ready");
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            dir.Dispose();
-            throw;
-        }
-
-        return new AlertmanagerInstance(dir, process, client, port);
+        var instance = new AlertmanagerInstance(process, auth.CreateClient($"http://127.0.0.1:{port}/"), port, dir);
+        return await WhenReadyAsync(instance, "-/ready", TimeSpan.FromSeconds(20));
     }
 
     /// <summary>The secret files alertmanager.yml reads (see its header).</summary>
@@ -114,21 +91,5 @@ public sealed class AlertmanagerInstance : IAsyncDisposable
     {
         var json = await Client.GetStringAsync("api/v2/alerts");
         return JsonNode.Parse(json)!.AsArray();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Process.DisposeAsync();
-        _dir.Dispose();
-    }
-}
-
-internal static class PathExtensions
-{
-    public static string EnsureParent(this string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return path;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
@@ -26,22 +27,12 @@ public sealed class FakeSmtpServer : IDisposable
 
     public IReadOnlyCollection<string> Messages => _messages.ToArray();
 
-    public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var found = _messages.FirstOrDefault(match);
-            if (found is not null)
-            {
-                return found;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"no email matched: {what}. Received {_messages.Count}:\n{string.Join("\n----\n", _messages)}");
-    }
+    /// <summary>Waits until a received message satisfies <paramref name="match"/>; fails listing what did arrive.</summary>
+    public Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout, string what) =>
+        Eventually.FoundAsync(
+            () => _messages.FirstOrDefault(match),
+            timeout,
+            () => $"no email matched: {what}. Received {_messages.Count}:\n{string.Join("\n----\n", _messages)}");
 
     public void Dispose() => _listener.Stop();
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
@@ -15,8 +17,12 @@ public sealed class MonitoringStack : IAsyncLifetime
     public const string ProbedService = "fakeservice";
     public const string DeadService = "deadservice";
 
+    private AlertmanagerInstance? _alertmanager;
+    private BlackboxExporterInstance? _blackbox;
+    private PrometheusInstance? _prometheus;
+
     /// <summary>A port nothing listens on: the probe of DeadService's /alive fails, so ServiceDown fires.</summary>
-    public int DeadServicePort { get; } = FreePort.Next();
+    public int DeadServicePort { get; } = PlatformPorts.FreePort();
 
     public BasicAuth Auth { get; private set; } = null!;
 
@@ -25,11 +31,11 @@ public sealed class MonitoringStack : IAsyncLifetime
 
     public FakeSmtpServer Smtp { get; } = new();
 
-    public AlertmanagerInstance Alertmanager { get; private set; } = null!;
+    public AlertmanagerInstance Alertmanager => _alertmanager ?? throw NotStarted();
 
-    public BlackboxExporterInstance Blackbox { get; private set; } = null!;
+    public BlackboxExporterInstance Blackbox => _blackbox ?? throw NotStarted();
 
-    public PrometheusInstance Prometheus { get; private set; } = null!;
+    public PrometheusInstance Prometheus => _prometheus ?? throw NotStarted();
 
     public DateTimeOffset AlertsPostedAt { get; private set; }
 
@@ -37,44 +43,27 @@ public sealed class MonitoringStack : IAsyncLifetime
     {
         Recorder.Respond("/health", 503);
         Auth = await BasicAuth.CreateAsync();
-        Alertmanager = await AlertmanagerInstance.StartAsync(Auth, RewriteEndpoints, new Dictionary<string, string>
+        _alertmanager = await AlertmanagerInstance.StartAsync(Auth, RewriteEndpoints, new Dictionary<string, string>
         {
             ["pagerduty_routing_key"] = PagerDutyKey,
             ["slack_critical_webhook_url"] = Recorder.BaseUrl + "/slack/critical",
             ["slack_warning_webhook_url"] = Recorder.BaseUrl + "/slack/warning",
             ["webhook_token"] = WebhookToken,
         });
-        await Alertmanager.PostAlertsAsync(
+        await _alertmanager.PostAlertsAsync(
             DeliveryAlert("DeliveryTestCritical", "critical"),
             DeliveryAlert("DeliveryTestWarning", "warning"),
             DeliveryAlert("DeliveryTestInfo", "info"));
         AlertsPostedAt = DateTimeOffset.UtcNow;
 
-        Blackbox = await BlackboxExporterInstance.StartAsync();
-        Prometheus = await PrometheusInstance.StartAsync(Auth, Alertmanager.Address, blackboxJson: BlackboxTargets());
+        _blackbox = await BlackboxExporterInstance.StartAsync();
+        _prometheus = await PrometheusInstance.StartAsync(Auth, _alertmanager.Address, blackboxJson: BlackboxTargets());
     }
 
-    public async Task DisposeAsync()
-    {
-        // Each is stopped even when an earlier one failed to start.
-        if (Prometheus is not null)
-        {
-            await Prometheus.DisposeAsync();
-        }
+    /// <summary>Stops every server, each even when an earlier one failed to start or to stop.</summary>
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_prometheus, _blackbox, _alertmanager, Recorder, Smtp);
 
-        if (Blackbox is not null)
-        {
-            await Blackbox.DisposeAsync();
-        }
-
-        if (Alertmanager is not null)
-        {
-            await Alertmanager.DisposeAsync();
-        }
-
-        Recorder.Dispose();
-        Smtp.Dispose();
-    }
+    private static InvalidOperationException NotStarted() => new("The monitoring stack did not start: see the fixture's error.");
 
     private static Dictionary<string, string> DeliveryAlert(string name, string severity) =>
         new() { ["alertname"] = name, ["service"] = "deliverytest", ["severity"] = severity };

@@ -1,3 +1,5 @@
+using Warehouse.Testing;
+
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>Builds the Prometheus run directory the contract describes (prometheus.yml, rules/, targets/, secrets/).</summary>

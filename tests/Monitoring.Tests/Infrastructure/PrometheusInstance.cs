@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
@@ -8,30 +10,18 @@ namespace Monitoring.Tests.Infrastructure;
 /// repository's rules), targets/*.json (file_sd) and secrets/monitoring_password, with basic auth
 /// (--web.config.file) and the flags of monitoring/prometheus/prometheus.flags.
 /// </summary>
-public sealed class PrometheusInstance : IAsyncDisposable
+public sealed class PrometheusInstance : ServerInstance
 {
-    private readonly TempDir _dir;
-
-    private PrometheusInstance(TempDir dir, ServerProcess process, HttpClient client, int port, string dataDir)
+    private PrometheusInstance(ServerProcess process, HttpClient client, int port, TempDir dir, string dataDir)
+        : base(process, client, port, dir)
     {
-        _dir = dir;
-        Process = process;
-        Client = client;
-        Port = port;
         DataDir = dataDir;
+        PasswordFile = dir.Combine("secrets", "monitoring_password");
     }
-
-    public ServerProcess Process { get; }
-
-    public HttpClient Client { get; }
-
-    public int Port { get; }
-
-    public string Url => $"http://127.0.0.1:{Port}";
 
     public string DataDir { get; }
 
-    public string PasswordFile => _dir.Combine("secrets", "monitoring_password");
+    public string PasswordFile { get; }
 
     /// <summary>
     /// Starts Prometheus. <paramref name="alertmanagerAddress"/> (host:port) fills targets/alertmanager(s).json;
@@ -42,7 +32,7 @@ public sealed class PrometheusInstance : IAsyncDisposable
         BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null, string? blackboxJson = null)
     {
         var dir = new TempDir("prometheus");
-        var port = FreePort.Next();
+        var port = PlatformPorts.FreePort();
         ProcessHostLayout.Create(dir, "prometheus.processhost.yml", auth.Password, job => job switch
         {
             "prometheus" => $"127.0.0.1:{port}",
@@ -63,19 +53,8 @@ public sealed class PrometheusInstance : IAsyncDisposable
                 "--rules.alert.resend-delay=2s",
             ]);
         var process = ServerProcess.Start("prometheus", args, dir.Path);
-        var client = auth.CreateClient($"http://127.0.0.1:{port}/");
-        try
-        {
-            await process.WaitUntilReadyAsync(client, "-/ready", TimeSpan.FromSeconds(30));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            dir.Dispose();
-            throw;
-        }
-
-        return new PrometheusInstance(dir, process, client, port, dataDir);
+        var instance = new PrometheusInstance(process, auth.CreateClient($"http://127.0.0.1:{port}/"), port, dir, dataDir);
+        return await WhenReadyAsync(instance, "-/ready", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Runs an instant query (at <paramref name="time"/> when given) and returns data.result.</summary>
@@ -92,27 +71,9 @@ public sealed class PrometheusInstance : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="promql"/> until it returns at least one series; fails with the log.</summary>
-    public async Task<JsonArray> WaitForSeriesAsync(string promql, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var result = await QueryAsync(promql);
-            if (result.Count > 0)
-            {
-                return result;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"'{promql}' returned nothing within {timeout}.\n{Process.Log}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Process.DisposeAsync();
-        _dir.Dispose();
-    }
+    public Task<JsonArray> WaitForSeriesAsync(string promql, TimeSpan timeout) =>
+        Eventually.FoundAsync(
+            async () => await QueryAsync(promql) is { Count: > 0 } result ? result : null,
+            timeout,
+            () => $"'{promql}' returned nothing.\n{Process.Log}");
 }

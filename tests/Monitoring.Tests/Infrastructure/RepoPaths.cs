@@ -1,9 +1,11 @@
+using Warehouse.ProcessHost.Hosting;
+
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>Paths inside the repository, found by walking up from the test binaries to Platform.sln.</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = PlatformOptions.FindRepoRoot(AppContext.BaseDirectory);
 
     public static string Monitoring => Path.Combine(Root, "monitoring");
     public static string PrometheusDir => Path.Combine(Monitoring, "prometheus");
@@ -19,17 +21,4 @@ public static class RepoPaths
 
     public static IReadOnlyList<string> RuleTestFiles =>
         Directory.GetFiles(RuleTestsDir, "*.test.yml").OrderBy(f => f, StringComparer.Ordinal).ToList();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Platform.sln not found above {AppContext.BaseDirectory}");
-    }
 }

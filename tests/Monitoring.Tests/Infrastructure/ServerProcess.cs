@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Text;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
 /// A long-running server (Prometheus, Alertmanager, an exporter) started by a test. Its output is kept
-/// so a failure can show it; disposing kills it.
+/// so a failure can show it; disposing kills it with everything it started.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
@@ -57,52 +60,48 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Polls <paramref name="url"/> until it answers 200, or fails with the server's log.</summary>
-    public async Task WaitUntilReadyAsync(HttpClient client, string url, TimeSpan? timeout = null)
+    /// <summary>Polls <paramref name="url"/> until it answers 2xx, or fails with the server's log.</summary>
+    public Task WaitUntilReadyAsync(HttpClient client, string url, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        string last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
+        var last = "no answer";
+        return Eventually.TrueAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"server exited with code {_process.ExitCode} before {url} was ready.\n{Log}");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync(url);
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"server exited with code {_process.ExitCode} before {url} was ready.\n{Log}");
                 }
 
+                using var response = await client.GetAsync(url);
                 last = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{url} was not ready in time (last: {last}).\n{Log}");
+                return response.IsSuccessStatusCode;
+            },
+            timeout,
+            () => $"{url} was not ready (last: {last}).\n{Log}");
     }
 
+    /// <summary>
+    /// Kills the server and its children at once (a test server has nothing to save) and waits for it to exit;
+    /// a process still there after that is reported, not left behind silently.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!_process.HasExited)
+            try
             {
                 _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             }
+            catch (InvalidOperationException)
+            {
+                // It had already exited.
+            }
+
+            await _process.WaitForExitAsync().WaitAsync(ExitTimeout);
         }
-        catch (InvalidOperationException)
+        catch (TimeoutException)
         {
-            // already gone
+            throw new TimeoutException($"{CommandLine} (pid {_process.Id}) was still running {ExitTimeout.TotalSeconds:0} s after SIGKILL.\n{Log}");
         }
         finally
         {

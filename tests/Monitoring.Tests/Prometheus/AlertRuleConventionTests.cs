@@ -81,7 +81,7 @@ public class AlertRuleConventionTests
     public void Availability_sli_is_recorded_over_every_burn_rate_window()
     {
         var windows = new[] { "5m", "30m", "1h", "2h", "6h", "1d", "3d" };
-        Assert.All(windows, w => Assert.Contains($"job:slo_availability:ratio_rate{w}", MetricContract.RecordedNames));
+        Assert.All(windows, w => Assert.Contains($"job:slo_availability:ratio_rate{w}", KnownMetrics.Recorded));
     }
 
     /// <summary>The end-to-end tests wait for these alerts on a real Prometheus: their hold must stay short.</summary>
