@@ -9,23 +9,19 @@ namespace Warehouse.EndToEnd.Tests;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("warehouse-e2e-").FullName;
+    private readonly TempDir _dataDir = new("warehouse-e2e");
+    private Platform? _platform;
     private MonitoringClient? _monitoring;
 
-    public PlatformFixture()
-    {
-        RepoRoot = PlatformOptions.FindRepoRoot();
-        Platform = new Platform(Options());
-    }
+    public string RepoRoot { get; } = PlatformOptions.FindRepoRoot();
 
-    public string RepoRoot { get; }
+    /// <summary>Where Alertmanager's Slack receivers and alert relay deliver.</summary>
+    public HttpRecorder Webhook { get; } = new();
 
-    public WebhookReceiver Webhook { get; } = new();
-
-    public Platform Platform { get; private set; }
+    public Platform Platform => _platform ?? throw new InvalidOperationException("The platform has not been created yet.");
 
     /// <summary>One client per platform instance (ports and passwords survive a restart, but not a new fixture).</summary>
-    public MonitoringClient Monitoring => _monitoring ??= new(Platform.Url("prometheus"), Platform.Url("alertmanager"), Platform.MonitoringAuthorization);
+    public MonitoringClient Monitoring => _monitoring ??= MonitoringClient.For(Platform);
 
     public string Gateway => Platform.Url("apigateway");
 
@@ -40,8 +36,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _platform = new Platform(Options());
         WriteReceiverSecrets();
-        await Platform.StartAsync();
+        await _platform.StartAsync();
     }
 
     /// <summary>Stops the platform and starts a new host on the same data dir and ports, as a person would.</summary>
@@ -50,21 +47,18 @@ public sealed class PlatformFixture : IAsyncLifetime
         var ports = Platform.Ports;
         await Platform.StopAsync();
         await Platform.DisposeAsync();
-        Platform = new Platform(Options() with { UseFreePorts = false, Ports = ports });
-        await Platform.StartAsync();
+        _platform = null; // disposed: teardown must not dispose it again if the new host cannot be created
+        _platform = new Platform(Options() with { UseFreePorts = false, Ports = ports });
+        await _platform.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await Platform.DisposeAsync();
-        await Webhook.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
-    }
+    /// <summary>Stops the platform and the webhook and removes the temp dir, each even when another fails.</summary>
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_monitoring, _platform, Webhook, _dataDir);
 
     private PlatformOptions Options() => new()
     {
         RepoRoot = RepoRoot,
-        DataDir = Path.Combine(_dataDir, "platform"),
+        DataDir = _dataDir.Combine("platform"),
         UseFreePorts = true,
         FastPostgres = true,
         AlertResendDelay = TimeSpan.FromSeconds(2),
@@ -81,9 +75,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Slack's incoming-webhook URLs are secrets the deployment supplies; here they are the test's webhook.</summary>
     private void WriteReceiverSecrets()
     {
-        var secrets = Directory.CreateDirectory(Path.Combine(_dataDir, "platform", "alertmanager", "secrets")).FullName;
-        File.WriteAllText(Path.Combine(secrets, "slack_critical_webhook_url"), Webhook.Url("slack/critical"));
-        File.WriteAllText(Path.Combine(secrets, "slack_warning_webhook_url"), Webhook.Url("slack/warning"));
+        _dataDir.WriteFile("platform/alertmanager/secrets/slack_critical_webhook_url", Webhook.Url("slack/critical"));
+        _dataDir.WriteFile("platform/alertmanager/secrets/slack_warning_webhook_url", Webhook.Url("slack/warning"));
     }
 }
 

@@ -138,5 +138,5 @@ public sealed partial class PlatformScenarios
 
     /// <summary>The value of a single-series query; NaN when there is no series, so a missing rule never passes.</summary>
     private async Task<double> ScalarAsync(string promql) =>
-        (await platform.Monitoring.QueryAsync(promql)).Select(r => double.Parse(r.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).First();
+        await platform.Monitoring.ScalarAsync(promql) is { } value ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
 }

@@ -1,12 +1,17 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Warehouse.ProcessHost.Hosting;
 
-namespace Warehouse.EndToEnd.Tests;
+namespace Warehouse.Testing;
 
 /// <summary>Prometheus's and Alertmanager's HTTP APIs, with the platform's basic auth.</summary>
-public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUrl, string authorization)
+public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUrl, string authorization) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+
+    /// <summary>A client for the Prometheus and Alertmanager a ProcessHost platform runs.</summary>
+    public static MonitoringClient For(Platform platform) =>
+        new(platform.Url(ComponentNames.Prometheus), platform.Url(ComponentNames.Alertmanager), platform.MonitoringAuthorization);
 
     /// <summary>Instant query; returns the result vector.</summary>
     public async Task<JsonElement[]> QueryAsync(string promql)
@@ -20,6 +25,10 @@ public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUr
         };
     }
 
+    /// <summary>The value of the first series an instant query returns, or null when it returns none.</summary>
+    public async Task<string?> ScalarAsync(string promql) =>
+        (await QueryAsync(promql)).Select(r => r.GetProperty("value")[1].GetString()).FirstOrDefault();
+
     /// <summary>Alerts Prometheus holds in the given state ("pending" or "firing").</summary>
     public async Task<JsonElement[]> PrometheusAlertsAsync(string alertname, string state = "firing") =>
         (await GetAsync($"{prometheusUrl}/api/v1/alerts")).GetProperty("data").GetProperty("alerts").EnumerateArray()
@@ -28,7 +37,9 @@ public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUr
 
     /// <summary>Alerts Alertmanager holds, with their status (active, suppressed and inhibitedBy).</summary>
     public async Task<JsonElement[]> AlertmanagerAlertsAsync(string alertname) =>
-        (await GetArrayAsync($"{alertmanagerUrl}/api/v2/alerts?filter={Uri.EscapeDataString($"alertname=\"{alertname}\"")}")).ToArray();
+        (await GetAsync($"{alertmanagerUrl}/api/v2/alerts?filter={Uri.EscapeDataString($"alertname=\"{alertname}\"")}")).EnumerateArray().ToArray();
+
+    public void Dispose() => _http.Dispose();
 
     private async Task<JsonElement> GetAsync(string url)
     {
@@ -43,6 +54,4 @@ public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUr
 
         return JsonDocument.Parse(text).RootElement.Clone();
     }
-
-    private async Task<IEnumerable<JsonElement>> GetArrayAsync(string url) => (await GetAsync(url)).EnumerateArray();
 }
