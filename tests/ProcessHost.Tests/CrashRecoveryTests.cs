@@ -1,38 +1,34 @@
 using System.Diagnostics;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.ProcessHost.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests;
 
 /// <summary>The CLI as a real process: one host per data dir, and recovery after the host is SIGKILLed.</summary>
 public sealed class CrashRecoveryTests : IAsyncLifetime
 {
-    private readonly string _dataDir = TestPlatform.NewDataDir();
+    private readonly TempDir _dataDir = TestPlatform.NewDataDir();
+    private readonly List<RunningProcess> _orphans = [];
     private Process? _host;
     private Platform? _platform;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_host is { HasExited: false })
-        {
-            _host.Kill(entireProcessTree: true);
-        }
-
-        _host?.Dispose();
-        if (_platform is not null)
-        {
-            await _platform.DisposeAsync();
-        }
-
-        TestPlatform.DeleteDataDir(_dataDir);
-    }
+    /// <summary>
+    /// Stops everything this test may have left, whichever assertion failed: the CLI with its children, the second
+    /// host, and the children the killed CLI left behind (re-parented, so no longer in its process tree).
+    /// </summary>
+    public Task DisposeAsync() => Teardown.RunAsync(
+        KillHostAsync,
+        () => Teardown.DisposeAllAsync(_platform),
+        () => Task.WhenAll(_orphans.Select(o => o.KillAsync(TimeSpan.FromSeconds(10)))),
+        () => Teardown.DisposeAllAsync(_dataDir));
 
     [Fact]
     public async Task ASecondHostIsRefusedAndProcessesOfAKilledHostAreStoppedByTheNextStart()
     {
-        var dataDir = Path.Combine(_dataDir, "data");
+        var dataDir = _dataDir.Combine("data");
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
@@ -43,16 +39,17 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        _host = Process.Start(info)!;
+        var host = _host = Process.Start(info)!;
         var endpointsFile = Path.Combine(dataDir, "endpoints.json");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(endpointsFile) && !_host.HasExited && DateTime.UtcNow < deadline)
+        await Eventually.TrueAsync(() => File.Exists(endpointsFile) || host.HasExited, TimeSpan.FromSeconds(60), "the CLI writes endpoints.json");
+
+        if (!File.Exists(endpointsFile))
         {
-            await Task.Delay(100);
+            Assert.Fail("the CLI exited without writing endpoints.json: " + await host.StandardError.ReadToEndAsync());
         }
 
-        Assert.True(File.Exists(endpointsFile), "the CLI did not write endpoints.json: " + (_host.HasExited ? await _host.StandardError.ReadToEndAsync() : "timeout"));
         var orphans = EndpointsFile.Read(endpointsFile).Pids;
+        _orphans.AddRange(orphans.Values.Select(RunningProcess.Of).OfType<RunningProcess>());
         Assert.Equal(8, orphans.Count);
 
         // While the CLI runs, a second host on the same data dir is refused and changes nothing.
@@ -62,8 +59,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal(orphans, EndpointsFile.Read(endpointsFile).Pids);
 
         // The host dies without a chance to clean up: its children live on.
-        _host.Kill(entireProcessTree: false);
-        await _host.WaitForExitAsync();
+        host.Kill(entireProcessTree: false);
+        await host.WaitForExitAsync();
         Assert.All(orphans.Values, pid => Assert.False(ProcessAssert.IsGone(pid)));
 
         // The next start stops them (Postgres cleanly) and takes over.
@@ -73,5 +70,27 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var log = await File.ReadAllTextAsync(_platform.Paths.LogFile("processhost"));
         Assert.Contains("left running by a previous run", log);
         Assert.DoesNotContain("was not properly shut down", await File.ReadAllTextAsync(_platform.Paths.LogFile("postgres")));
+    }
+
+    private async Task KillHostAsync()
+    {
+        if (_host is null)
+        {
+            return;
+        }
+
+        using (_host)
+        {
+            try
+            {
+                _host.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It had already exited (the test kills it on purpose).
+            }
+
+            await _host.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
     }
 }

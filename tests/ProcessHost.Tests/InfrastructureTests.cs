@@ -5,6 +5,7 @@ using Warehouse.ProcessHost.Health;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.ProcessHost.Secrets;
 using Warehouse.ProcessHost.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests;
 
@@ -84,33 +85,25 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     public async Task PrometheusScrapesEveryTargetFromTheFileSdFiles()
     {
         string[] jobs = ["node", "postgres", "redis", "prometheus", "alertmanager"];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        Dictionary<string, (string Health, string Instance, string Error)> targets;
-        do
-        {
-            using var response = await fixture.Http.SendAsync(fixture.Get(Platform.Url("prometheus") + "/api/v1/targets?state=active", authenticated: true));
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            targets = json.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
-                .ToDictionary(
-                    t => t.GetProperty("labels").GetProperty("job").GetString()!,
-                    t => (t.GetProperty("health").GetString()!, t.GetProperty("labels").GetProperty("instance").GetString()!, t.GetProperty("lastError").GetString()!));
-            if (jobs.All(j => targets.TryGetValue(j, out var t) && t.Health == "up"))
+        Dictionary<string, (string Health, string Instance, string Error)> targets = [];
+        await Eventually.TrueAsync(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(500);
-        }
-        while (DateTime.UtcNow < deadline);
+                using var response = await fixture.Http.SendAsync(fixture.Get(Platform.Url("prometheus") + "/api/v1/targets?state=active", authenticated: true));
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                targets = json.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+                    .ToDictionary(
+                        t => t.GetProperty("labels").GetProperty("job").GetString()!,
+                        t => (t.GetProperty("health").GetString()!, t.GetProperty("labels").GetProperty("instance").GetString()!, t.GetProperty("lastError").GetString()!));
+                return jobs.All(j => targets.TryGetValue(j, out var t) && t.Health == "up");
+            },
+            TimeSpan.FromSeconds(30),
+            () => "not every job is up: " + string.Join("; ", jobs.Select(j => targets.TryGetValue(j, out var t) ? $"{j} {t.Health} {t.Error}" : $"{j} missing")));
 
         Assert.Equal($"127.0.0.1:{Platform.Ports["node-exporter"]}", targets["node"].Instance);
         Assert.Equal($"127.0.0.1:{Platform.Ports["postgres-exporter"]}", targets["postgres"].Instance);
         Assert.Equal($"127.0.0.1:{Platform.Ports["redis-exporter"]}", targets["redis"].Instance);
         Assert.Equal($"127.0.0.1:{Platform.Ports["alertmanager"]}", targets["alertmanager"].Instance);
-        foreach (var job in jobs)
-        {
-            Assert.True(targets[job].Health == "up", $"{job}: {targets[job].Health} {targets[job].Error}");
-        }
 
         // The exporters reach their databases with the generated passwords.
         Assert.Equal("1", await QueryScalarAsync("pg_up"));
@@ -176,26 +169,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
         }
     }
 
-    private async Task<string?> QueryScalarAsync(string promql)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            using var response = await fixture.Http.SendAsync(
-                fixture.Get(Platform.Url("prometheus") + "/api/v1/query?query=" + Uri.EscapeDataString(promql), authenticated: true));
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var result = json.RootElement.GetProperty("data").GetProperty("result");
-            if (result.GetArrayLength() > 0)
-            {
-                return result[0].GetProperty("value")[1].GetString();
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                return null;
-            }
-
-            await Task.Delay(500);
-        }
-    }
+    /// <summary>The value of the first series <paramref name="promql"/> returns, once it returns one.</summary>
+    private Task<string> QueryScalarAsync(string promql) =>
+        Eventually.FoundAsync(() => fixture.Monitoring.ScalarAsync(promql), TimeSpan.FromSeconds(20), () => $"{promql} returned no series");
 }

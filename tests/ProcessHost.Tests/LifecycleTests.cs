@@ -1,29 +1,25 @@
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using Warehouse.ProcessHost.Components;
 using Warehouse.ProcessHost.Health;
 using Warehouse.ProcessHost.Hosting;
+using Warehouse.ProcessHost.Secrets;
 using Warehouse.ProcessHost.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests;
 
 /// <summary>Stopping and restarting components and the whole platform; each test owns its platform.</summary>
 public sealed class LifecycleTests : IAsyncLifetime
 {
-    private readonly string _dataDir = TestPlatform.NewDataDir();
+    private readonly TempDir _dataDir = TestPlatform.NewDataDir();
     private readonly List<Platform> _platforms = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var platform in _platforms)
-        {
-            await platform.DisposeAsync();
-        }
-
-        TestPlatform.DeleteDataDir(_dataDir);
-    }
+    /// <summary>Stops every platform the test made, each even when another fails to stop, then removes the data dir.</summary>
+    public Task DisposeAsync() => Teardown.DisposeAllAsync([.. _platforms, _dataDir]);
 
     private Platform NewPlatform(PlatformOptions options)
     {
@@ -35,7 +31,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task StoppingAndStartingRedisAloneKeepsTheRestRunning()
     {
-        var platform = NewPlatform(TestPlatform.Options(_dataDir));
+        var platform = NewPlatform(TestPlatform.Options(_dataDir.Path));
         await platform.StartAsync();
         var before = platform.ProcessIds;
         var port = platform.Ports["redis"];
@@ -62,7 +58,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     public async Task StopLeavesNoProcessAndARestartKeepsPostgresData()
     {
         // The production path: fsync on, a clean fast shutdown must lose nothing.
-        var options = TestPlatform.Options(_dataDir) with { FastPostgres = false };
+        var options = TestPlatform.Options(_dataDir.Path) with { FastPostgres = false };
         var first = NewPlatform(options);
         await first.StartAsync();
         await using (var connection = new NpgsqlConnection(first.PostgresConnectionString() + ";Pooling=false"))
@@ -80,13 +76,13 @@ public sealed class LifecycleTests : IAsyncLifetime
         await first.StopAsync();
 
         await ProcessAssert.AllGoneAsync(pids, TimeSpan.FromSeconds(5));
-        Assert.Empty(ProcessAssert.ProcessesMentioning(_dataDir));
+        Assert.Empty(ProcessAssert.ProcessesMentioning(_dataDir.Path));
         ProcessAssert.PortsFree(first);
         Assert.Empty(EndpointsFile.Read(first.Paths.EndpointsFile).Pids);
         Assert.Contains("database system is shut down", File.ReadAllText(first.Paths.LogFile("postgres")));
 
         // Same data dir, new ports: the cluster, the database and the secrets are reused.
-        var second = NewPlatform(TestPlatform.Options(_dataDir) with { FastPostgres = false });
+        var second = NewPlatform(TestPlatform.Options(_dataDir.Path) with { FastPostgres = false });
         await second.StartAsync();
         Assert.Equal(first.Secrets, second.Secrets);
         await using (var connection = new NpgsqlConnection(second.PostgresConnectionString() + ";Pooling=false"))
@@ -104,12 +100,12 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task AClusterWhoseSecretsWereLostSaysSoInsteadOfTimingOut()
     {
-        var first = NewPlatform(TestPlatform.Options(_dataDir) with { IncludeServices = false });
+        var first = NewPlatform(TestPlatform.Options(_dataDir.Path) with { IncludeServices = false });
         await first.StartAsync();
         await first.StopAsync();
         File.Delete(first.Paths.SecretsFile);
 
-        var second = NewPlatform(TestPlatform.Options(_dataDir));
+        var second = NewPlatform(TestPlatform.Options(_dataDir.Path));
         var error = await Assert.ThrowsAsync<PlatformException>(() => second.StartAsync());
 
         Assert.Contains("postgres: the cluster", error.Message);
@@ -117,7 +113,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Empty(second.ProcessIds);
 
         // --reset re-initialises the cluster with the new secrets.
-        var third = NewPlatform(TestPlatform.Options(_dataDir) with { Reset = true });
+        var third = NewPlatform(TestPlatform.Options(_dataDir.Path) with { Reset = true });
         await third.StartAsync();
         Assert.Equal(second.Secrets, third.Secrets);
         Assert.Equal(8, third.ProcessIds.Count);
@@ -129,7 +125,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        var options = TestPlatform.Options(_dataDir) with { UseFreePorts = false, Ports = PlatformPorts.Free().With("redis", port) };
+        var options = TestPlatform.Options(_dataDir.Path) with { UseFreePorts = false, Ports = PlatformPorts.Free().With("redis", port) };
         var platform = NewPlatform(options);
 
         var error = await Assert.ThrowsAsync<PortInUseException>(() => platform.StartAsync());
@@ -143,7 +139,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task AMissingBinaryNamesItsDebianPackageBeforeAnythingStarts()
     {
-        var options = TestPlatform.Options(_dataDir) with { BinaryLocator = new HidingLocator("prometheus-blackbox-exporter") };
+        var options = TestPlatform.Options(_dataDir.Path) with { BinaryLocator = new HidingLocator("prometheus-blackbox-exporter") };
         var platform = NewPlatform(options);
 
         var error = await Assert.ThrowsAsync<Binaries.MissingBinaryException>(() => platform.StartAsync());
@@ -158,40 +154,52 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task AComponentThatDiesNamesItsLogAndEverythingStartedIsStopped()
     {
-        var badConfig = Path.Combine(_dataDir, "bad-alertmanager.yml");
+        var badConfig = _dataDir.Combine("bad-alertmanager.yml");
         await File.WriteAllTextAsync(badConfig, "route: [this is not a route\n");
-        var platform = NewPlatform(TestPlatform.Options(Path.Combine(_dataDir, "data")) with { AlertmanagerConfigFile = badConfig });
+        var platform = NewPlatform(TestPlatform.Options(_dataDir.Combine("data")) with { AlertmanagerConfigFile = badConfig });
 
         var error = await Assert.ThrowsAsync<PlatformException>(() => platform.StartAsync());
 
         Assert.Contains("alertmanager exited", error.Message);
         Assert.Contains(platform.Paths.LogFile("alertmanager"), error.Message);
         Assert.Empty(platform.ProcessIds);
-        Assert.Empty(ProcessAssert.ProcessesMentioning(_dataDir));
+        Assert.Empty(ProcessAssert.ProcessesMentioning(_dataDir.Path));
         ProcessAssert.PortsFree(platform);
     }
 
     [Fact]
     public async Task AHealthTimeoutNamesTheComponentAndItsLog()
     {
-        // A node exporter that runs but never listens.
-        var stub = Path.Combine(_dataDir, "silent-exporter.sh");
+        // A node exporter that runs but never listens. Only it gets the short timeout: a whole platform under it
+        // would also need Postgres and Redis healthy within 2 s, which a loaded machine does not promise.
+        var stub = _dataDir.Combine("silent-exporter.sh");
         await File.WriteAllTextAsync(stub, "#!/bin/sh\necho 'pretending to export'\nexec sleep 300\n");
         File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var options = TestPlatform.Options(Path.Combine(_dataDir, "data")) with
+        var options = TestPlatform.Options(_dataDir.Combine("data")) with { BinaryLocator = new StubLocator("prometheus-node-exporter", stub) };
+        var context = new ComponentContext(options, new PlatformPaths(options), PlatformPorts.Free(), PlatformSecrets.Generate());
+        var exporter = Exporters.Node(context);
+        int? pid = null;
+        try
         {
-            HealthTimeout = TimeSpan.FromSeconds(2),
-            BinaryLocator = new StubLocator("prometheus-node-exporter", stub),
-        };
-        var platform = NewPlatform(options);
+            await exporter.StartAsync(CancellationToken.None);
+            pid = exporter.ProcessId;
 
-        var error = await Assert.ThrowsAsync<PlatformException>(() => platform.StartAsync());
+            var error = await Assert.ThrowsAsync<PlatformException>(() => exporter.WaitHealthyAsync(TimeSpan.FromSeconds(2), CancellationToken.None));
 
-        Assert.StartsWith("node-exporter did not become healthy within 2 s. Log: " + platform.Paths.LogFile("node-exporter"), error.Message);
-        Assert.Contains("pretending to export", error.Message); // the log's last lines
-        Assert.Empty(platform.ProcessIds);
-        Assert.Empty(ProcessAssert.ProcessesMentioning(stub));
-        ProcessAssert.PortsFree(platform);
+            Assert.StartsWith("node-exporter did not become healthy within 2 s. Log: " + exporter.LogPath, error.Message);
+            Assert.Contains("pretending to export", error.Message); // the log's last lines
+        }
+        finally
+        {
+            await exporter.StopAsync(options.StopTimeout, CancellationToken.None);
+            context.DisposeLogs();
+        }
+
+        // The process that never became healthy is stopped, not left behind.
+        Assert.NotNull(pid);
+        await ProcessAssert.AllGoneAsync([pid.Value], TimeSpan.FromSeconds(5));
+        Assert.False(exporter.IsRunning);
+        Assert.False(PlatformPorts.IsInUse(exporter.Port));
     }
 
     private sealed class StubLocator(string name, string path) : Binaries.IBinaryLocator

@@ -2,28 +2,24 @@ using Warehouse.ProcessHost.Monitoring;
 using System.Text.Json;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.ProcessHost.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests;
 
 /// <summary>The repository's own monitoring/ files run under ProcessHost exactly as the CLI uses them.</summary>
 public sealed class RepoMonitoringTests : IAsyncLifetime
 {
-    private readonly string _dataDir = TestPlatform.NewDataDir();
+    private readonly TempDir _dataDir = TestPlatform.NewDataDir();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private Platform _platform = null!;
 
     public async Task InitializeAsync()
     {
-        _platform = new Platform(TestPlatform.Options(_dataDir) with { MonitoringDir = Path.Combine(TestPlatform.RepoRoot, "monitoring") });
+        _platform = new Platform(TestPlatform.Options(_dataDir.Path) with { MonitoringDir = Path.Combine(TestPlatform.RepoRoot, "monitoring") });
         await _platform.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _platform.DisposeAsync();
-        TestPlatform.DeleteDataDir(_dataDir);
-    }
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_http, _platform, _dataDir);
 
     [Fact]
     public async Task PrometheusLoadsTheRepoRulesAndAlertmanagerTheRepoRoutes()
@@ -37,7 +33,7 @@ public sealed class RepoMonitoringTests : IAsyncLifetime
         // The copied config is the repo's file, byte for byte.
         Assert.Equal(
             await File.ReadAllTextAsync(Path.Combine(TestPlatform.RepoRoot, "monitoring", "prometheus", "prometheus.processhost.yml")),
-            await File.ReadAllTextAsync(Path.Combine(_dataDir, "prometheus", "prometheus.yml")));
+            await File.ReadAllTextAsync(_dataDir.Combine("prometheus", "prometheus.yml")));
 
         using var status = await GetJsonAsync(_platform.Url("alertmanager") + "/api/v2/status");
         var original = status.RootElement.GetProperty("config").GetProperty("original").GetString()!;
@@ -47,7 +43,7 @@ public sealed class RepoMonitoringTests : IAsyncLifetime
         Assert.DoesNotContain("alert-relay:9095", original);
 
         // Receiver secrets are local placeholders, never real credentials: one per secret the config names.
-        var secrets = Path.Combine(_dataDir, "alertmanager", "secrets");
+        var secrets = _dataDir.Combine("alertmanager", "secrets");
         Assert.Equal(AlertmanagerLayout.SecretFiles(repoConfig).Order(), Directory.GetFiles(secrets).Select(Path.GetFileName).Order());
         foreach (var file in Directory.GetFiles(secrets))
         {

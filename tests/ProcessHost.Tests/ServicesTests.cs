@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Warehouse.ProcessHost.Components;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.ProcessHost.Tests.Infrastructure;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests;
 
@@ -13,27 +13,18 @@ namespace Warehouse.ProcessHost.Tests;
 /// </summary>
 public sealed class ServicesTests : IAsyncLifetime
 {
-    private readonly string _dataDir = TestPlatform.NewDataDir();
+    private readonly TempDir _dataDir = TestPlatform.NewDataDir();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
     private Platform? _platform;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        if (_platform is not null)
-        {
-            await _platform.DisposeAsync();
-        }
-
-        TestPlatform.DeleteDataDir(_dataDir);
-    }
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_http, _platform, _dataDir);
 
     [Fact]
     public async Task TheServicesStartWithTheContractAndAreReachableThroughTheGateway()
     {
-        var options = TestPlatform.Options(_dataDir) with { IncludeServices = true };
+        var options = TestPlatform.Options(_dataDir.Path) with { IncludeServices = true };
         var builtAlready = ComponentNames.Services.All(s =>
             File.Exists(Path.Combine(TestPlatform.RepoRoot, ComponentNames.ProjectOf(s), "bin", "Debug", "net10.0", ComponentNames.ProjectOf(s) + ".dll")));
         _platform = new Platform(options with { BuildServices = !builtAlready });
@@ -89,48 +80,29 @@ public sealed class ServicesTests : IAsyncLifetime
         await WaitForPrometheusAsync("count(probe_success{job=\"blackbox\"} == 1)", "8");
     }
 
-    private async Task WaitForStatusAsync(string url, Func<HttpStatusCode, bool> expected)
+    private Task WaitForStatusAsync(string url, Func<HttpStatusCode, bool> expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        HttpStatusCode status;
-        do
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _platform!.Tokens.Mint("operator", "WH1"));
-            using var response = await _http.SendAsync(request);
-            status = response.StatusCode;
-            if (expected(status))
+        HttpStatusCode? status = null;
+        return Eventually.TrueAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"{url} kept answering {(int)status}");
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _platform!.Tokens.Mint("operator", "WH1"));
+                using var response = await _http.SendAsync(request);
+                status = response.StatusCode;
+                return expected(response.StatusCode);
+            },
+            TimeSpan.FromSeconds(15),
+            () => $"{url} kept answering {(int?)status}");
     }
 
     private async Task WaitForPrometheusAsync(string promql, string expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        using var monitoring = MonitoringClient.For(_platform!);
         string? value = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, _platform!.Url("prometheus") + "/api/v1/query?query=" + Uri.EscapeDataString(promql));
-            request.Headers.TryAddWithoutValidation("Authorization", _platform.MonitoringAuthorization);
-            using var response = await _http.SendAsync(request);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var result = json.RootElement.GetProperty("data").GetProperty("result");
-            value = result.GetArrayLength() > 0 ? result[0].GetProperty("value")[1].GetString() : null;
-            if (value == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"{promql} = {value ?? "no data"}, expected {expected}");
+        await Eventually.TrueAsync(
+            async () => (value = await monitoring.ScalarAsync(promql)) == expected,
+            TimeSpan.FromSeconds(30),
+            () => $"{promql} = {value ?? "no data"}, expected {expected}");
     }
 }

@@ -46,21 +46,14 @@ public sealed class UnitTests
     [Fact]
     public void SecretsAreGeneratedOncePersistedPrivatelyAndReused()
     {
-        var dir = TestPlatform.NewDataDir();
-        try
-        {
-            var path = Path.Combine(dir, "secrets.json");
-            var first = PlatformSecrets.LoadOrCreate(path);
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            Assert.Equal(first, PlatformSecrets.LoadOrCreate(path));
-            Assert.NotEqual(first.PostgresPassword, first.RedisPassword);
-            Assert.Equal(32, first.PostgresPassword.Length);
-            Assert.NotEqual(first, PlatformSecrets.Generate());
-        }
-        finally
-        {
-            TestPlatform.DeleteDataDir(dir);
-        }
+        using var dir = TestPlatform.NewDataDir();
+        var path = Path.Combine(dir.Path, "secrets.json");
+        var first = PlatformSecrets.LoadOrCreate(path);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(first, PlatformSecrets.LoadOrCreate(path));
+        Assert.NotEqual(first.PostgresPassword, first.RedisPassword);
+        Assert.Equal(32, first.PostgresPassword.Length);
+        Assert.NotEqual(first, PlatformSecrets.Generate());
     }
 
     [Fact]
@@ -101,67 +94,53 @@ public sealed class UnitTests
     [Fact]
     public void TargetFilesFollowTheContractLayout()
     {
-        var dir = TestPlatform.NewDataDir();
-        try
-        {
-            var options = TestPlatform.Options(dir) with { UseFreePorts = false, IncludeServices = true };
-            var context = new ComponentContext(options, new PlatformPaths(options), options.Ports, PlatformSecrets.Generate());
-            PrometheusLayout.WriteTargets(context);
-            var targets = Path.Combine(dir, "prometheus", "targets");
+        using var dir = TestPlatform.NewDataDir();
+        var options = TestPlatform.Options(dir.Path) with { UseFreePorts = false, IncludeServices = true };
+        var context = new ComponentContext(options, new PlatformPaths(options), options.Ports, PlatformSecrets.Generate());
+        PrometheusLayout.WriteTargets(context);
+        var targets = Path.Combine(dir.Path, "prometheus", "targets");
 
-            string[] expected =
-            [
-                "alertmanager.json", "alertmanagers.json", "apigateway.json", "blackbox.json", "importservice.json", "node.json",
-                "postgres.json", "prometheus.json", "realtimeworker.json", "redis.json", "taskservice.json",
-            ];
-            Assert.Equal(expected, Directory.GetFiles(targets).Select(Path.GetFileName).Order());
-            Assert.Equal("""[{"targets":["127.0.0.1:8001"]}]""", Compact(Path.Combine(targets, "taskservice.json")));
-            Assert.Equal("""[{"targets":["127.0.0.1:9187"]}]""", Compact(Path.Combine(targets, "postgres.json")));
-            Assert.Equal("""[{"targets":["127.0.0.1:9093"]}]""", Compact(Path.Combine(targets, "alertmanagers.json")));
+        string[] expected =
+        [
+            "alertmanager.json", "alertmanagers.json", "apigateway.json", "blackbox.json", "importservice.json", "node.json",
+            "postgres.json", "prometheus.json", "realtimeworker.json", "redis.json", "taskservice.json",
+        ];
+        Assert.Equal(expected, Directory.GetFiles(targets).Select(Path.GetFileName).Order());
+        Assert.Equal("""[{"targets":["127.0.0.1:8001"]}]""", Compact(Path.Combine(targets, "taskservice.json")));
+        Assert.Equal("""[{"targets":["127.0.0.1:9187"]}]""", Compact(Path.Combine(targets, "postgres.json")));
+        Assert.Equal("""[{"targets":["127.0.0.1:9093"]}]""", Compact(Path.Combine(targets, "alertmanagers.json")));
 
-            using var blackbox = JsonDocument.Parse(File.ReadAllText(Path.Combine(targets, "blackbox.json")));
-            var groups = blackbox.RootElement.EnumerateArray().ToList();
-            Assert.Equal(8, groups.Count);
-            var alive = groups.Single(g => g.GetProperty("labels").GetProperty("service").GetString() == "taskservice"
-                                           && g.GetProperty("labels").GetProperty("probe").GetString() == "alive");
-            Assert.Equal("127.0.0.1:9115", alive.GetProperty("targets")[0].GetString());
-            Assert.Equal("http://127.0.0.1:8001/alive", alive.GetProperty("labels").GetProperty("__param_target").GetString());
-            Assert.Equal("http_2xx", alive.GetProperty("labels").GetProperty("__param_module").GetString());
-        }
-        finally
-        {
-            TestPlatform.DeleteDataDir(dir);
-        }
+        using var blackbox = JsonDocument.Parse(File.ReadAllText(Path.Combine(targets, "blackbox.json")));
+        var groups = blackbox.RootElement.EnumerateArray().ToList();
+        Assert.Equal(8, groups.Count);
+        var alive = groups.Single(g => g.GetProperty("labels").GetProperty("service").GetString() == "taskservice"
+                                       && g.GetProperty("labels").GetProperty("probe").GetString() == "alive");
+        Assert.Equal("127.0.0.1:9115", alive.GetProperty("targets")[0].GetString());
+        Assert.Equal("http://127.0.0.1:8001/alive", alive.GetProperty("labels").GetProperty("__param_target").GetString());
+        Assert.Equal("http_2xx", alive.GetProperty("labels").GetProperty("__param_module").GetString());
     }
 
     [Fact]
     public void ServicesGetExactlyTheConfigurationContract()
     {
-        var dir = TestPlatform.NewDataDir();
-        try
-        {
-            var options = TestPlatform.Options(dir) with { UseFreePorts = false };
-            var secrets = PlatformSecrets.Generate();
-            var context = new ComponentContext(options, new PlatformPaths(options), options.Ports, secrets);
-            var env = new ServiceComponent("importservice", context).BuildEnvironment();
+        using var dir = TestPlatform.NewDataDir();
+        var options = TestPlatform.Options(dir.Path) with { UseFreePorts = false };
+        var secrets = PlatformSecrets.Generate();
+        var context = new ComponentContext(options, new PlatformPaths(options), options.Ports, secrets);
+        var env = new ServiceComponent("importservice", context).BuildEnvironment();
 
-            Assert.Equal("http://127.0.0.1:8003", env["ASPNETCORE_URLS"]);
-            Assert.Equal("importservice", env["OTEL_SERVICE_NAME"]);
-            Assert.Equal($"Host=127.0.0.1;Port=5432;Username=postgres;Password={secrets.PostgresPassword};Database=warehousedb", env["ConnectionStrings__warehousedb"]);
-            Assert.Equal($"127.0.0.1:6379,password={secrets.RedisPassword}", env["ConnectionStrings__redis"]);
-            Assert.Equal("http://127.0.0.1:8001", env["services__taskservice__http__0"]);
-            Assert.Equal("http://127.0.0.1:8003", env["services__importservice__http__0"]);
-            Assert.Equal("http://127.0.0.1:8004", env["services__realtimeworker__http__0"]);
-            Assert.Equal("warehouse-platform", env["Jwt__Issuer"]);
-            Assert.Equal("warehouse-api", env["Jwt__Audience"]);
-            Assert.Equal(secrets.JwtSigningKey, env["Jwt__SigningKey"]);
-            Assert.Equal(Path.Combine(dir, "faults", "importservice.json"), env["Faults__File"]);
-            Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
-        }
-        finally
-        {
-            TestPlatform.DeleteDataDir(dir);
-        }
+        Assert.Equal("http://127.0.0.1:8003", env["ASPNETCORE_URLS"]);
+        Assert.Equal("importservice", env["OTEL_SERVICE_NAME"]);
+        Assert.Equal($"Host=127.0.0.1;Port=5432;Username=postgres;Password={secrets.PostgresPassword};Database=warehousedb", env["ConnectionStrings__warehousedb"]);
+        Assert.Equal($"127.0.0.1:6379,password={secrets.RedisPassword}", env["ConnectionStrings__redis"]);
+        Assert.Equal("http://127.0.0.1:8001", env["services__taskservice__http__0"]);
+        Assert.Equal("http://127.0.0.1:8003", env["services__importservice__http__0"]);
+        Assert.Equal("http://127.0.0.1:8004", env["services__realtimeworker__http__0"]);
+        Assert.Equal("warehouse-platform", env["Jwt__Issuer"]);
+        Assert.Equal("warehouse-api", env["Jwt__Audience"]);
+        Assert.Equal(secrets.JwtSigningKey, env["Jwt__SigningKey"]);
+        Assert.Equal(Path.Combine(dir.Path, "faults", "importservice.json"), env["Faults__File"]);
+        Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
     }
 
     [Fact]

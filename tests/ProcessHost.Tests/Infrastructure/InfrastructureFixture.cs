@@ -1,28 +1,30 @@
 using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests.Infrastructure;
 
 /// <summary>One running infrastructure (no services) shared by the read-only tests of a class.</summary>
 public sealed class InfrastructureFixture : IAsyncLifetime
 {
-    public string DataDir { get; } = TestPlatform.NewDataDir();
+    private readonly TempDir _dataDir = TestPlatform.NewDataDir();
+    private Platform? _platform;
+    private MonitoringClient? _monitoring;
 
-    public Platform Platform { get; private set; } = null!;
+    public string DataDir => _dataDir.Path;
+
+    public Platform Platform => _platform ?? throw new InvalidOperationException("The platform has not been created yet.");
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
+    public MonitoringClient Monitoring => _monitoring ??= MonitoringClient.For(Platform);
+
     public async Task InitializeAsync()
     {
-        Platform = new Platform(TestPlatform.Options(DataDir));
-        await Platform.StartAsync();
+        _platform = new Platform(TestPlatform.Options(DataDir));
+        await _platform.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        Http.Dispose();
-        await Platform.DisposeAsync();
-        TestPlatform.DeleteDataDir(DataDir);
-    }
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(Http, _monitoring, _platform, _dataDir);
 
     public HttpRequestMessage Get(string url, bool authenticated)
     {

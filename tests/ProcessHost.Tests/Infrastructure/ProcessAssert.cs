@@ -1,4 +1,5 @@
 using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests.Infrastructure;
 
@@ -49,16 +50,14 @@ public static class ProcessAssert
         return found;
     }
 
-    public static async Task AllGoneAsync(IEnumerable<int> pids, TimeSpan timeout)
+    /// <summary>Waits until every one of <paramref name="pids"/> is gone; fails naming those still running.</summary>
+    public static Task AllGoneAsync(IEnumerable<int> pids, TimeSpan timeout)
     {
         var list = pids.ToList();
-        var deadline = DateTime.UtcNow + timeout;
-        while (list.Any(p => !IsGone(p)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.All(list, p => Assert.True(IsGone(p), $"process {p} is still running"));
+        return Eventually.TrueAsync(
+            () => list.All(IsGone),
+            timeout,
+            () => $"processes still running: {string.Join(", ", list.Where(p => !IsGone(p)))}");
     }
 
     public static void PortsFree(Platform platform)

@@ -1,4 +1,5 @@
 using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Warehouse.ProcessHost.Tests.Infrastructure;
 
@@ -23,19 +24,6 @@ public static class TestPlatform
         StopTimeout = TimeSpan.FromSeconds(15),
     };
 
-    public static string NewDataDir() => Directory.CreateTempSubdirectory("processhost-test-").FullName;
-
-    public static void DeleteDataDir(string dir)
-    {
-        try
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    /// <summary>A temp dir for one test's platform, removed on dispose.</summary>
+    public static TempDir NewDataDir() => new("processhost-test");
 }
