@@ -15,4 +15,4 @@ public interface IMessageBus
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }
 
-public sealed class MessageBusUnavailableException(string message, Exception inner) : Exception(message, inner);
+public sealed class MessageBusUnavailableException(string message, Exception? inner) : Exception(message, inner);

@@ -40,8 +40,15 @@ internal sealed class RedisMessageBus : IMessageBus, IDisposable
         try
         {
             // Notifications are best effort (clients resynchronise on a sequence gap), so the publisher does not wait
-            // for Redis to acknowledge: one completion fewer per request. A connection that is down still throws here.
-            await _connection.Value.GetSubscriber().PublishAsync(channel, message, CommandFlags.FireAndForget);
+            // for Redis to acknowledge: one completion fewer per request. A fire-and-forget command on a dropped
+            // connection is discarded silently, hence the explicit check, which keeps a lost notification logged.
+            var connection = _connection.Value;
+            if (!connection.IsConnected)
+            {
+                throw new MessageBusUnavailableException($"Redis is not connected; nothing was published to '{channel}'", null);
+            }
+
+            await connection.GetSubscriber().PublishAsync(channel, message, CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
