@@ -50,6 +50,11 @@ public sealed class ServiceComponent(string name, ComponentContext context) : Pr
             ["Jwt__SigningKey"] = Context.Secrets.JwtSigningKey,
             ["Faults__File"] = Context.Paths.FaultsFile(Name),
         };
+        if (Name == ComponentNames.ImportService)
+        {
+            env["Imports__SpoolDirectory"] = Context.Paths.ImportsSpoolDir;
+        }
+
         foreach (var service in ComponentNames.Services.Where(s => s != ComponentNames.ApiGateway))
         {
             env[$"services__{service}__http__0"] = Context.Url(service);

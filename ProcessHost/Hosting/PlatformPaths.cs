@@ -50,4 +50,7 @@ public sealed class PlatformPaths
     public string LogFile(string component) => Path.Combine(LogsDir, component + ".log");
 
     public string FaultsFile(string service) => Path.Combine(FaultsDir, service + ".json");
+
+    /// <summary>Where the import service spools uploads: inside the data dir, so two platforms never share one.</summary>
+    public string ImportsSpoolDir => Path.Combine(DataDir, "imports");
 }

@@ -140,7 +140,9 @@ public sealed class UnitTests
         Assert.Equal("warehouse-api", env["Jwt__Audience"]);
         Assert.Equal(secrets.JwtSigningKey, env["Jwt__SigningKey"]);
         Assert.Equal(Path.Combine(dir.Path, "faults", "importservice.json"), env["Faults__File"]);
+        Assert.Equal(Path.Combine(dir.Path, "imports"), env["Imports__SpoolDirectory"]);
         Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.False(new ServiceComponent("taskservice", context).BuildEnvironment().ContainsKey("Imports__SpoolDirectory"));
     }
 
     [Fact]
