@@ -21,7 +21,4 @@ public static class TaskStatuses
     };
 
     public static bool CanMove(string from, string to) => Allowed.TryGetValue(from, out var targets) && targets.Contains(to);
-
-    /// <summary>Scans count only while the task is being worked (the first scan of an assigned task starts it).</summary>
-    public static bool AcceptsScans(string status) => status is Assigned or InProgress;
 }

@@ -5,11 +5,8 @@ namespace Warehouse.ServiceDefaults.Data;
 /// <summary>Bumps a warehouse's notification sequence inside the caller's transaction, so it commits with the change.</summary>
 public static class WarehouseSequence
 {
-    private const string NextSql = """
-        INSERT INTO warehouse_sequences (warehouse_id, sequence) VALUES ($1, 1)
-        ON CONFLICT (warehouse_id) DO UPDATE SET sequence = warehouse_sequences.sequence + 1
-        RETURNING sequence
-        """;
+    // next_warehouse_sequence is TaskService's (0002_record_scan.sql): its scan function bumps the same sequence.
+    private const string NextSql = "SELECT next_warehouse_sequence($1)";
 
     /// <summary>The bump as a batch statement, to send with the change it announces in one round trip.</summary>
     public static NpgsqlBatchCommand Next(string warehouseId) => NpgsqlCommandExtensions.Statement(NextSql, warehouseId);

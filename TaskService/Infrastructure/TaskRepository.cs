@@ -82,56 +82,39 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         return new WriteOutcome.Changed(task, sequence, current.Status);
     }
 
-    /// <summary>Two round trips: lock and read, then write, bump the sequence and commit.</summary>
+    /// <summary>
+    /// One round trip: <c>record_scan</c> (0002_record_scan.sql) locks the task, applies the scan rules and writes, in
+    /// one transaction. Two different tasks racing with the same new scan id both pass the lookup and one insert
+    /// fails on the primary key; asking again then sees the committed scan and answers like any reused scan id.
+    /// </summary>
     public async Task<ScanOutcome> ScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            return await RecordScanAsync(scanId, taskId, sku, location, quantity, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.TableName == "scans")
+        {
+            return await RecordScanAsync(scanId, taskId, sku, location, quantity, cancellationToken);
+        }
+    }
 
-        // The scan lookup runs after the row lock is granted, so a retry of the same scan id that waited for the
-        // lock sees the committed first attempt (READ COMMITTED takes a new snapshot per statement).
-        TaskItem? task;
-        Guid? previous;
-        await using (var read = new NpgsqlBatch(connection, transaction)
+    private async Task<ScanOutcome> RecordScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {TaskReader.Columns}, verdict, previous_status, sequence FROM record_scan($1, $2, $3, $4, $5)")
+            .WithParameters(scanId, taskId, sku, location, quantity);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var verdict = reader.GetString(13);
+        if (verdict == ScanVerdicts.NotFound)
         {
-            BatchCommands =
-            {
-                NpgsqlCommandExtensions.Statement(SelectForUpdate, taskId),
-                NpgsqlCommandExtensions.Statement("SELECT task_id FROM scans WHERE scan_id = $1", scanId),
-            },
-        })
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-        {
-            task = await reader.ReadAsync(cancellationToken) ? TaskReader.Read(reader) : null;
-            await reader.NextResultAsync(cancellationToken);
-            previous = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : null;
+            return ScanVerdicts.TaskNotFound(taskId);
         }
 
-        if (task is null)
-        {
-            return new ScanOutcome.Rejected("taskId", $"Task {taskId} does not exist.", StatusCodes.Status404NotFound);
-        }
-
-        if (previous is not null)
-        {
-            return previous == taskId
-                ? new ScanOutcome.Duplicate(task)
-                : new ScanOutcome.Rejected("scanId", $"Scan {scanId} was already recorded for another task.", StatusCodes.Status409Conflict);
-        }
-
-        if (ScanRules.Check(task, sku, location, quantity) is { } rejection)
-        {
-            return rejection;
-        }
-
-        var status = task.QuantityDone + quantity == task.Quantity ? TaskStatuses.Done : TaskStatuses.InProgress;
-        var (updated, sequence) = await WriteAndCommitAsync(connection, transaction, task.WarehouseId, cancellationToken,
-            NpgsqlCommandExtensions.Statement($"""
-                WITH scan AS (INSERT INTO scans (scan_id, task_id, sku, location, quantity) VALUES ($4, $1, $5, $6, $2))
-                UPDATE tasks SET quantity_done = quantity_done + $2, status = $3, version = version + 1, updated_at = now()
-                WHERE id = $1 RETURNING {TaskReader.Columns}
-                """, taskId, quantity, status, scanId, sku, location));
-        return new ScanOutcome.Accepted(updated, sequence, task.Status);
+        var task = TaskReader.Read(reader);
+        return verdict == ScanVerdicts.Accepted
+            ? new ScanOutcome.Accepted(task, reader.GetInt64(15), reader.GetString(14))
+            : ScanVerdicts.Explain(verdict, task, scanId, sku, location, quantity);
     }
 
     /// <summary>

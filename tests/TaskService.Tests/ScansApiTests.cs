@@ -83,6 +83,22 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
         await (await _operator.ScanAsync(scanId, second.Id, 1)).ExpectProblemAsync(HttpStatusCode.Conflict, "scanId");
     }
 
+    [Fact]
+    public async Task One_scan_id_sent_for_two_tasks_at_once_is_counted_once_and_refused_once()
+    {
+        // Both requests pass the scan-id lookup under different row locks; one insert then hits the primary key.
+        var warehouse = TaskApiClient.NewWarehouse();
+        for (var round = 0; round < 10; round++)
+        {
+            var tasks = await Task.WhenAll(_planner.CreateAsync(warehouse), _planner.CreateAsync(warehouse));
+            var scanId = Guid.NewGuid();
+
+            var statuses = (await Task.WhenAll(tasks.Select(t => _operator.ScanAsync(scanId, t.Id, 1)))).Select(r => r.StatusCode).Order();
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], statuses);
+        }
+    }
+
     [Theory]
     [InlineData("""{"taskId":"00000000-0000-0000-0000-000000000001","sku":"S","location":"A"}""", "scanId")]
     [InlineData("""{"scanId":"00000000-0000-0000-0000-000000000001","sku":"S","location":"A"}""", "taskId")]

@@ -19,10 +19,6 @@ public sealed class TaskStatusesTests
     public void Only_the_lifecycle_transitions_are_allowed(string from, string to, bool allowed) =>
         Assert.Equal(allowed, TaskStatuses.CanMove(from, to));
 
-    [Fact]
-    public void Scans_are_accepted_only_while_a_task_is_worked() =>
-        Assert.Equal([TaskStatuses.Assigned, TaskStatuses.InProgress], TaskStatuses.All.Where(TaskStatuses.AcceptsScans).Order());
-
     [Theory]
     [InlineData(TaskTypes.Putaway, "B")]
     [InlineData(TaskTypes.Pick, "A")]
