@@ -1,3 +1,4 @@
+using Warehouse.Contracts.Faults;
 using System.Diagnostics;
 using Warehouse.ProcessHost.Components;
 using Warehouse.ProcessHost.Monitoring;
@@ -228,11 +229,22 @@ public sealed class Platform : IAsyncDisposable
     }
 
     /// <summary>Injects errors and/or latency into a service's requests under <paramref name="pathPrefix"/> (reloaded live).</summary>
-    public Task SetFaultsAsync(string service, double errorRate, int latencyMs = 0, string pathPrefix = "/api", CancellationToken cancellationToken = default) =>
-        Faults.FaultSwitch.WriteAsync(Paths.FaultsFile(ServiceName(service)), errorRate, latencyMs, pathPrefix, cancellationToken);
+    /// <summary>
+    /// Sets a service's fault switches and, if it is running, returns once it reports them loaded (a stopped service
+    /// reads them when it starts).
+    /// </summary>
+    public async Task SetFaultsAsync(string service, double errorRate, int latencyMs = 0, string pathPrefix = "/api", CancellationToken cancellationToken = default)
+    {
+        await Faults.FaultSwitch.WriteAsync(Paths.FaultsFile(ServiceName(service)), errorRate, latencyMs, pathPrefix, cancellationToken);
+        if (Component(ServiceName(service)).IsRunning)
+        {
+            await Faults.FaultSwitch.WaitUntilLoadedAsync(Url(service), FaultState.Describe(errorRate, latencyMs, pathPrefix), cancellationToken);
+        }
+    }
 
+    /// <summary>Turns a service's fault switches off and returns once the service reports them off.</summary>
     public Task ClearFaultsAsync(string service, CancellationToken cancellationToken = default) =>
-        Faults.FaultSwitch.ClearAsync(Paths.FaultsFile(ServiceName(service)), cancellationToken);
+        SetFaultsAsync(service, 0, 0, "/api", cancellationToken);
 
     /// <summary>Rewrites Prometheus' file_sd targets (e.g. after a test changed a port).</summary>
     public void WritePrometheusTargets() => PrometheusLayout.WriteTargets(Context);

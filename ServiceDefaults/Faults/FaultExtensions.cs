@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Warehouse.Contracts.Faults;
 
 namespace Warehouse.ServiceDefaults.Faults;
 
@@ -13,6 +14,7 @@ public static class FaultExtensions
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
             builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: true, reloadOnChange: true);
+            builder.Services.AddHealthChecks().AddCheck<FaultsHealthCheck>(FaultState.CheckName);
         }
 
         builder.Services.Configure<FaultOptions>(builder.Configuration.GetSection(FaultOptions.SectionName));
