@@ -11,8 +11,4 @@ public static class TaskTypes
 
     /// <summary>Putaway and move carry stock to a destination; pick and count work at the source only.</summary>
     public static bool NeedsDestination(string type) => type is Putaway or Move;
-
-    /// <summary>Where a handheld must be when it scans: putaway scans at the destination, the rest at the source.</summary>
-    public static string ScanLocation(string type, string fromLocation, string? toLocation) =>
-        type == Putaway ? toLocation ?? fromLocation : fromLocation;
 }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using Warehouse.Contracts.Tasks;
 
@@ -83,7 +84,7 @@ public sealed class TaskCsvSchema
             Get(fields, _from), Get(fields, _to), Get(fields, _assignee));
         if ((quantityValid || string.IsNullOrEmpty(quantityText)) && TaskRules.IsValid(draft))
         {
-            errors = System.Collections.ObjectModel.ReadOnlyDictionary<string, string[]>.Empty;
+            errors = ReadOnlyDictionary<string, string[]>.Empty;
             return draft;
         }
 

@@ -1,5 +1,5 @@
-using Warehouse.Contracts.Faults;
 using System.Diagnostics;
+using Warehouse.Contracts.Faults;
 using Warehouse.ProcessHost.Components;
 using Warehouse.ProcessHost.Monitoring;
 using Warehouse.ProcessHost.Secrets;

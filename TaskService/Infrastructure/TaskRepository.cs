@@ -101,7 +101,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
 
     private async Task<ScanOutcome> RecordScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {TaskReader.Columns}, verdict, previous_status, sequence FROM record_scan($1, $2, $3, $4, $5)")
+        await using var command = dataSource.CreateCommand($"SELECT {TaskReader.Columns}, verdict, previous_status, sequence, scan_location FROM record_scan($1, $2, $3, $4, $5)")
             .WithParameters(scanId, taskId, sku, location, quantity);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -114,7 +114,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         var task = TaskReader.Read(reader);
         return verdict == ScanVerdicts.Accepted
             ? new ScanOutcome.Accepted(task, reader.GetInt64(15), reader.GetString(14))
-            : ScanVerdicts.Explain(verdict, task, scanId, sku, location, quantity);
+            : ScanVerdicts.Explain(verdict, task, new ScanAttempt(scanId, sku, location, quantity, ExpectedLocation: reader.GetString(16)));
     }
 
     /// <summary>

@@ -9,13 +9,13 @@ $$;
 -- A scan, the platform's hottest write, in one round trip: lock the task, recognise a retried scan id, apply the
 -- scan rules, record the scan, count it on the task and bump the warehouse sequence, all in one transaction.
 -- Under READ COMMITTED each statement here takes a fresh snapshot, so the scan-id lookup runs after the row lock
--- is granted and sees a racing retry that committed first. Returns the task (before the change unless accepted)
--- and the verdict; TaskService's ScanVerdicts turns a rejection into the message the handheld shows.
+-- is granted and sees a racing retry that committed first. Returns the task (before the change unless accepted),
+-- the verdict and where the task is scanned; TaskService's ScanVerdicts turns a rejection into the message the handheld shows.
 CREATE FUNCTION record_scan(p_scan_id uuid, p_task_id uuid, p_sku text, p_location text, p_quantity integer)
 RETURNS TABLE (
     id uuid, warehouse_id text, type text, sku text, quantity integer, quantity_done integer, from_location text,
     to_location text, status text, assignee text, version integer, created_at timestamptz, updated_at timestamptz,
-    verdict text, previous_status text, sequence bigint)
+    verdict text, previous_status text, sequence bigint, scan_location text)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -24,22 +24,25 @@ DECLARE
     result text;
     prior text;
     next_sequence bigint;
+    expected_location text;
 BEGIN
     SELECT * INTO task FROM tasks WHERE tasks.id = p_task_id FOR UPDATE;
     IF NOT FOUND THEN
         RETURN QUERY SELECT NULL::uuid, NULL, NULL, NULL, NULL::integer, NULL::integer, NULL, NULL, NULL, NULL,
-            NULL::integer, NULL::timestamptz, NULL::timestamptz, 'not_found', NULL, NULL::bigint;
+            NULL::integer, NULL::timestamptz, NULL::timestamptz, 'not_found', NULL, NULL::bigint, NULL;
         RETURN;
     END IF;
 
     prior := task.status;
+    -- Putaway is scanned where the stock goes, every other type where it is.
+    expected_location := CASE WHEN task.type = 'putaway' THEN coalesce(task.to_location, task.from_location) ELSE task.from_location END;
     SELECT scans.task_id INTO recorded_for FROM scans WHERE scans.scan_id = p_scan_id;
     result := CASE
         WHEN recorded_for = p_task_id THEN 'duplicate'
         WHEN recorded_for IS NOT NULL THEN 'other_task'
         WHEN task.status NOT IN ('assigned', 'in_progress') THEN 'status'
         WHEN task.sku <> p_sku THEN 'sku'
-        WHEN p_location <> CASE WHEN task.type = 'putaway' THEN coalesce(task.to_location, task.from_location) ELSE task.from_location END THEN 'location'
+        WHEN p_location <> expected_location THEN 'location'
         WHEN p_quantity > task.quantity - task.quantity_done THEN 'quantity'
         ELSE 'accepted'
     END;
@@ -57,6 +60,6 @@ BEGIN
     END IF;
 
     RETURN QUERY SELECT task.id, task.warehouse_id, task.type, task.sku, task.quantity, task.quantity_done, task.from_location,
-        task.to_location, task.status, task.assignee, task.version, task.created_at, task.updated_at, result, prior, next_sequence;
+        task.to_location, task.status, task.assignee, task.version, task.created_at, task.updated_at, result, prior, next_sequence, expected_location;
 END
 $$;

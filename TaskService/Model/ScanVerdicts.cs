@@ -1,5 +1,3 @@
-using Warehouse.Contracts.Tasks;
-
 namespace Warehouse.TaskService.Model;
 
 /// <summary>
@@ -15,16 +13,19 @@ public static class ScanVerdicts
     public static ScanOutcome.Rejected TaskNotFound(Guid taskId) =>
         new("taskId", $"Task {taskId} does not exist.", StatusCodes.Status404NotFound);
 
-    public static ScanOutcome Explain(string verdict, TaskItem task, Guid scanId, string sku, string location, int quantity) => verdict switch
+    public static ScanOutcome Explain(string verdict, TaskItem task, ScanAttempt scan) => verdict switch
     {
         "duplicate" => new ScanOutcome.Duplicate(task),
-        "other_task" => new ScanOutcome.Rejected("scanId", $"Scan {scanId} was already recorded for another task.", StatusCodes.Status409Conflict),
+        "other_task" => new ScanOutcome.Rejected("scanId", $"Scan {scan.ScanId} was already recorded for another task.", StatusCodes.Status409Conflict),
         "status" => new ScanOutcome.Rejected("taskId", $"Task is {task.Status}; scans are accepted only for assigned or in-progress tasks.", StatusCodes.Status409Conflict),
-        "sku" => new ScanOutcome.Rejected("sku", $"Scanned SKU {sku} does not match the task's SKU {task.Sku}.", StatusCodes.Status422UnprocessableEntity),
+        "sku" => new ScanOutcome.Rejected("sku", $"Scanned SKU {scan.Sku} does not match the task's SKU {task.Sku}.", StatusCodes.Status422UnprocessableEntity),
         "location" => new ScanOutcome.Rejected("location",
-            $"Scanned location {location} is not the task's location {TaskTypes.ScanLocation(task.Type, task.FromLocation, task.ToLocation)}.", StatusCodes.Status422UnprocessableEntity),
+            $"Scanned location {scan.Location} is not the task's location {scan.ExpectedLocation}.", StatusCodes.Status422UnprocessableEntity),
         "quantity" => new ScanOutcome.Rejected("quantity",
-            $"Quantity {quantity} exceeds the {task.Quantity - task.QuantityDone} remaining on the task.", StatusCodes.Status422UnprocessableEntity),
+            $"Quantity {scan.Quantity} exceeds the {task.Quantity - task.QuantityDone} remaining on the task.", StatusCodes.Status422UnprocessableEntity),
         _ => throw new InvalidOperationException($"record_scan returned an unknown verdict '{verdict}'"),
     };
 }
+
+/// <summary>What the handheld sent, and where the database says the task is scanned.</summary>
+public sealed record ScanAttempt(Guid ScanId, string Sku, string Location, int Quantity, string ExpectedLocation);

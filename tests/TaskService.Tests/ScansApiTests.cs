@@ -58,7 +58,8 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
     public async Task Putaway_is_scanned_at_its_destination()
     {
         var task = await _planner.CreateAsync(TaskApiClient.NewWarehouse(), type: TaskTypes.Putaway, quantity: 1);
-        await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "A-01")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "location");
+        var wrongPlace = await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "A-01")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "location");
+        Assert.Equal("Scanned location A-01 is not the task's location B-01.", wrongPlace.GetProperty("errors").GetProperty("location")[0].GetString());
         var done = await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "B-01")).ReadAsync<ScanResponse>();
         Assert.Equal(TaskStatuses.Done, done.Task.Status);
     }

@@ -1,6 +1,7 @@
 extern alias taskservice;
 
 using Warehouse.Contracts.Tasks;
+using ScanAttempt = taskservice::Warehouse.TaskService.Model.ScanAttempt;
 using ScanOutcome = taskservice::Warehouse.TaskService.Model.ScanOutcome;
 using ScanVerdicts = taskservice::Warehouse.TaskService.Model.ScanVerdicts;
 using TaskItem = taskservice::Warehouse.TaskService.Model.TaskItem;
@@ -20,22 +21,24 @@ public sealed class ScanVerdictsTests
     [InlineData("quantity", "quantity", 422)]
     public void A_rejection_names_its_field_and_status(string verdict, string field, int status)
     {
-        var rejected = Assert.IsType<ScanOutcome.Rejected>(ScanVerdicts.Explain(verdict, Task, Guid.NewGuid(), "SKU-2", "Z", 4));
+        var rejected = Assert.IsType<ScanOutcome.Rejected>(ScanVerdicts.Explain(verdict, Task, Attempt("SKU-2", "Z", 4)));
         Assert.Equal((field, status), (rejected.Field, rejected.Status));
     }
 
     [Fact]
     public void A_location_rejection_says_where_to_scan_and_a_quantity_one_what_remains()
     {
-        Assert.Contains("the task's location B", Assert.IsType<ScanOutcome.Rejected>(ScanVerdicts.Explain("location", Task, Guid.NewGuid(), "SKU", "A", 1)).Message);
-        Assert.Contains("the 2 remaining", Assert.IsType<ScanOutcome.Rejected>(ScanVerdicts.Explain("quantity", Task, Guid.NewGuid(), "SKU", "B", 4)).Message);
+        Assert.Contains("the task's location B", Assert.IsType<ScanOutcome.Rejected>(ScanVerdicts.Explain("location", Task, Attempt("SKU", "A", 1))).Message);
+        Assert.Contains("the 2 remaining", Assert.IsType<ScanOutcome.Rejected>(ScanVerdicts.Explain("quantity", Task, Attempt("SKU", "B", 4))).Message);
     }
 
     [Fact]
     public void A_duplicate_returns_the_task_as_it_stands() =>
-        Assert.Same(Task, Assert.IsType<ScanOutcome.Duplicate>(ScanVerdicts.Explain("duplicate", Task, Guid.NewGuid(), "SKU", "B", 1)).Task);
+        Assert.Same(Task, Assert.IsType<ScanOutcome.Duplicate>(ScanVerdicts.Explain("duplicate", Task, Attempt("SKU", "B", 1))).Task);
 
     [Fact]
     public void An_unknown_verdict_is_a_bug_not_a_rejection() =>
-        Assert.Throws<InvalidOperationException>(() => ScanVerdicts.Explain("maybe", Task, Guid.NewGuid(), "SKU", "B", 1));
+        Assert.Throws<InvalidOperationException>(() => ScanVerdicts.Explain("maybe", Task, Attempt("SKU", "B", 1)));
+
+    private static ScanAttempt Attempt(string sku, string location, int quantity) => new(Guid.NewGuid(), sku, location, quantity, ExpectedLocation: "B");
 }

@@ -18,12 +18,4 @@ public sealed class TaskStatusesTests
     [InlineData("lost", TaskStatuses.Open, false)]
     public void Only_the_lifecycle_transitions_are_allowed(string from, string to, bool allowed) =>
         Assert.Equal(allowed, TaskStatuses.CanMove(from, to));
-
-    [Theory]
-    [InlineData(TaskTypes.Putaway, "B")]
-    [InlineData(TaskTypes.Pick, "A")]
-    [InlineData(TaskTypes.Move, "A")]
-    [InlineData(TaskTypes.Count, "A")]
-    public void Putaway_is_scanned_at_the_destination_the_rest_at_the_source(string type, string expected) =>
-        Assert.Equal(expected, TaskTypes.ScanLocation(type, "A", "B"));
 }
