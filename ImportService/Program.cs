@@ -1,4 +1,4 @@
-using Warehouse.ServiceDefaults.Data;
+using Warehouse.Data;
 using Warehouse.ImportService.Apis;
 using Warehouse.ImportService.Extensions;
 

@@ -1,31 +1,104 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Warehouse.ServiceDefaults.Faults;
 using Warehouse.ServiceDefaults.Health;
 using Warehouse.ServiceDefaults.Http;
 using Warehouse.ServiceDefaults.Telemetry;
-using Warehouse.ServiceDefaults.Telemetry.Prometheus;
 
 namespace Microsoft.Extensions.Hosting;
 
+// Adds common Aspire services: service discovery, resilience, health checks, and OpenTelemetry.
+// The platform's additions: its meters and Prometheus views, the /metrics endpoint Prometheus scrapes,
+// problem details for every error, and the fault switches the end-to-end tests use.
 public static class Extensions
 {
+    private const string HealthEndpointPath = "/health";
+    private const string AlivenessEndpointPath = "/alive";
+    private const string MetricsEndpointPath = "/metrics";
+
+    /// <summary>Meters .NET emits itself beyond the instrumentation packages' own, plus the platform's.</summary>
+    private static readonly string[] Meters =
+    [
+        "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.RateLimiting",
+        "Microsoft.AspNetCore.Authentication",
+        "Warehouse.*",
+    ];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
         builder.AddFaultSwitches();
 
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthCheckExtensions.LiveTag]);
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Retries only where repeating is safe: a retried POST could create a task twice.
+#pragma warning disable EXTEXP0001 // DisableForUnsafeHttpMethods is marked experimental.
+            http.AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
+            http.AddServiceDiscovery();
+        });
+
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddTransient<ResilienceHandler>();
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<ResilienceHandler>());
 
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(Meters)
+                .AddView(PrometheusLintViews.Select)
+                // Scope labels (otel_scope_name, ...) would add a label to every series of the metric contract.
+                .AddPrometheusExporter(prometheus => prometheus.ScopeInfoEnabled = false))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(builder.Environment.ApplicationName)
+                    .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbeOrScrape(context.Request.Path))
+                    .AddHttpClientInstrumentation();
+                if (!HasOtlpEndpoint(builder))
+                {
+                    // Spans are only worth building when there is somewhere to send them: without a collector every
+                    // request would still create activities (ASP.NET Core, HttpClient, Npgsql, Redis) for nothing.
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+            });
+
+        if (HasOtlpEndpoint(builder))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        // A default liveness check to ensure the app is responsive.
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
     }
 
@@ -39,14 +112,22 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseMiddleware<FaultInjectionMiddleware>();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
-        app.MapHealthChecks("/alive", new HealthCheckOptions
+        // Mapped in every environment: Prometheus's blackbox probes and the hosts' readiness checks use them.
+        // The JSON body lists each check, for the gateway's platform health view.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
-            Predicate = r => r.Tags.Contains(HealthCheckExtensions.LiveTag),
+            Predicate = r => r.Tags.Contains("live"),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous();
 
         return app;
     }
+
+    private static bool HasOtlpEndpoint(IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+    private static bool IsProbeOrScrape(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath) || path.StartsWithSegments(MetricsEndpointPath);
 }

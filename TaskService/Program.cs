@@ -1,4 +1,4 @@
-using Warehouse.ServiceDefaults.Data;
+using Warehouse.Data;
 using Warehouse.TaskService.Apis;
 using Warehouse.TaskService.Extensions;
 

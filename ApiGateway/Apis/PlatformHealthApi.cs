@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Warehouse.ApiGateway.Proxy;
 using Warehouse.ServiceDefaults.Health;
-using Warehouse.ServiceDefaults.Http;
 using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.ApiGateway.Apis;
@@ -14,21 +13,22 @@ public static class PlatformHealthApi
     public static IEndpointConventionBuilder MapPlatformHealthApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/health/platform", GetPlatformHealth).RequireAuthorization(Policies.Administration).ExcludeFromDescription();
 
-    public static async Task<IResult> GetPlatformHealth(IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
+    public static async Task<IResult> GetPlatformHealth(IHttpClientFactory clients, CancellationToken ct)
     {
         var client = clients.CreateClient(HttpClientName);
         var checks = await Task.WhenAll(ProxyRoutes.Services.Select(async service =>
-            (service, report: await Probe(client, configuration.GetServiceUri(service), ct))));
+            (service, report: await Probe(client, service, ct))));
         var services = checks.ToDictionary(c => c.service, c => c.report);
         var worst = services.Values.Select(r => r.Status).OrderBy(Severity).LastOrDefault() ?? "Healthy";
         return TypedResults.Ok(new { status = worst, services });
     }
 
-    private static async Task<HealthStatusReport> Probe(HttpClient client, Uri service, CancellationToken ct)
+    private static async Task<HealthStatusReport> Probe(HttpClient client, string service, CancellationToken ct)
     {
         try
         {
-            using var response = await client.GetAsync(new Uri(service, "/health"), ct);
+            // Service discovery (ServiceDefaults) resolves the name, as it does for the proxy.
+            using var response = await client.GetAsync($"{ProxyRoutes.ServiceAddress(service)}/health", ct);
             return await response.Content.ReadFromJsonAsync<HealthStatusReport>(ct)
                 ?? new HealthStatusReport("Unhealthy", []);
         }

@@ -19,6 +19,8 @@ public static class Extensions
         builder.Services.AddClientCors(builder.Configuration);
 
         builder.Services.AddHttpClient(PlatformHealthApi.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
-        builder.Services.AddReverseProxy().LoadFromMemory(ProxyRoutes.Routes(), ProxyRoutes.Clusters(builder.Configuration));
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(ProxyRoutes.Routes(), ProxyRoutes.Clusters())
+            .AddServiceDiscoveryDestinationResolver();
     }
 }

@@ -1,4 +1,3 @@
-using Warehouse.ServiceDefaults.Http;
 using Warehouse.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Configuration;
 
@@ -26,15 +25,18 @@ public static class ProxyRoutes
         }),
     ];
 
-    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
+    /// <summary>One cluster per service; service discovery resolves <c>http://{service}</c> to its endpoints.</summary>
+    public static IReadOnlyList<ClusterConfig> Clusters() =>
         Services.Select(service => new ClusterConfig
         {
             ClusterId = service,
             Destinations = new Dictionary<string, DestinationConfig>
             {
-                [service] = new() { Address = configuration.GetServiceUri(service).ToString() },
+                [service] = new() { Address = ServiceAddress(service) },
             },
         }).ToList();
+
+    public static string ServiceAddress(string service) => $"http://{service}";
 
     private static RouteConfig Route(string id, string cluster, string path, string policy) => new()
     {

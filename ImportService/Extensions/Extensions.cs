@@ -1,8 +1,8 @@
 using Warehouse.ImportService.Apis;
 using Warehouse.ImportService.Importing;
 using Warehouse.ImportService.Infrastructure;
-using Warehouse.ServiceDefaults.Data;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Data;
+using Warehouse.Messaging;
 using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.ImportService.Extensions;
@@ -12,7 +12,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddNpgsqlDataSource("warehousedb");
+        builder.AddWarehouseDatabase("warehousedb");
         builder.AddRedisMessageBus("redis");
 
         builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));

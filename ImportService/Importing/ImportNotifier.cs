@@ -1,5 +1,5 @@
 using Warehouse.Contracts.Notifications;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Messaging;
 
 namespace Warehouse.ImportService.Importing;
 

@@ -6,7 +6,7 @@ using Warehouse.Contracts.Tasks;
 using Warehouse.ImportService.Csv;
 using Warehouse.ImportService.Infrastructure;
 using Warehouse.ImportService.Model;
-using Warehouse.ServiceDefaults.Data;
+using Warehouse.Data;
 
 namespace Warehouse.ImportService.Importing;
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Warehouse.ImportService.Model;
-using Warehouse.ServiceDefaults.Data;
+using Warehouse.Data;
 
 namespace Warehouse.ImportService.Infrastructure;
 

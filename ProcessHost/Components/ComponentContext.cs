@@ -9,7 +9,7 @@ namespace Warehouse.ProcessHost.Components;
 public sealed class ComponentContext(PlatformOptions options, PlatformPaths paths, PlatformPorts ports, PlatformSecrets secrets)
 {
     private readonly Dictionary<string, ComponentLog> _logs = [];
-    private readonly Lazy<string> _monitoringHash = new(() => BcryptHasher.Hash(secrets.MonitoringPassword));
+    private readonly Lazy<string> _monitoringHash = new(() => BCrypt.Net.BCrypt.HashPassword(secrets.MonitoringPassword, workFactor: 10));
 
     public PlatformOptions Options { get; } = options;
 

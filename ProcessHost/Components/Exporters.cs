@@ -2,7 +2,7 @@ using Warehouse.ProcessHost.Hosting;
 
 namespace Warehouse.ProcessHost.Components;
 
-/// <summary>The four exporters and their Debian-version flags (CONTRACT.md "Exporters").</summary>
+/// <summary>The four exporters and their Debian-version flags.</summary>
 public static class Exporters
 {
     public static ExporterComponent Node(ComponentContext context) => new(

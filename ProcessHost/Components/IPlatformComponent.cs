@@ -3,7 +3,7 @@ namespace Warehouse.ProcessHost.Components;
 /// <summary>One process of the platform: started, probed for readiness, stopped.</summary>
 public interface IPlatformComponent
 {
-    /// <summary>Component name (CONTRACT.md), e.g. <c>postgres</c>, <c>node-exporter</c>, <c>taskservice</c>.</summary>
+    /// <summary>Component name, e.g. <c>postgres</c>, <c>node-exporter</c>, <c>taskservice</c>.</summary>
     string Name { get; }
 
     /// <summary>Executables this component needs, checked before anything starts.</summary>

@@ -6,7 +6,7 @@ namespace Warehouse.ProcessHost.Components;
 
 /// <summary>
 /// One of the four .NET services, run from its build output (<c>dotnet &lt;Project&gt;.dll</c>) with the
-/// configuration contract (CONTRACT.md) in its environment. Ready when GET /health answers 200.
+/// configuration contract (shared/DESIGN.md) in its environment. Ready when GET /health answers 200.
 /// </summary>
 public sealed class ServiceComponent(string name, ComponentContext context) : ProcessComponent(name, context)
 {
@@ -34,7 +34,7 @@ public sealed class ServiceComponent(string name, ComponentContext context) : Pr
     protected override ProcessLaunch CreateLaunch() =>
         new(Binary("dotnet"), [Dll]) { Environment = BuildEnvironment(), WorkingDirectory = OutputDir };
 
-    /// <summary>The configuration contract, exactly (CONTRACT.md "Service configuration contract").</summary>
+    /// <summary>The configuration contract, exactly (DESIGN.md "Configuration contract").</summary>
     public IReadOnlyDictionary<string, string> BuildEnvironment()
     {
         var env = new Dictionary<string, string>

@@ -1,6 +1,6 @@
 namespace Warehouse.ProcessHost.Hosting;
 
-/// <summary>Component names (CONTRACT.md): Aspire resource names; exporters use the "-exporter" resource names.</summary>
+/// <summary>Component names: Aspire resource names; exporters use the "-exporter" resource names.</summary>
 public static class ComponentNames
 {
     public const string Postgres = "postgres";

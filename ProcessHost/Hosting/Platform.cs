@@ -228,7 +228,6 @@ public sealed class Platform : IAsyncDisposable
         await StartComponentAsync(name, cancellationToken);
     }
 
-    /// <summary>Injects errors and/or latency into a service's requests under <paramref name="pathPrefix"/> (reloaded live).</summary>
     /// <summary>
     /// Sets a service's fault switches and, if it is running, returns once it reports them loaded (a stopped service
     /// reads them when it starts).

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Warehouse.ProcessHost.Hosting;
 
-/// <summary>Port per component; defaults to the seed layout in CONTRACT.md.</summary>
+/// <summary>Port per component; defaults to the seed ports in the README.</summary>
 public sealed class PlatformPorts
 {
     private static readonly IReadOnlyDictionary<string, int> Seed = new Dictionary<string, int>

@@ -7,7 +7,7 @@ using Warehouse.ProcessHost.Secrets;
 namespace Warehouse.ProcessHost.Monitoring;
 
 /// <summary>
-/// Prometheus run dir per CONTRACT.md "Prometheus layout under ProcessHost":
+/// Prometheus run dir (ProcessHost/README.md):
 /// <c>prometheus.yml</c> (copied verbatim), <c>rules</c> (symlink), <c>targets/&lt;job&gt;.json</c> (file_sd with the
 /// real ports), <c>secrets/monitoring_password</c>, <c>web.yml</c>.
 /// </summary>

@@ -1,5 +1,5 @@
 using Warehouse.RealtimeWorker.Relay;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Messaging;
 using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.RealtimeWorker.Extensions;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Warehouse.Contracts.Notifications;
 using Warehouse.RealtimeWorker.Hubs;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Messaging;
 
 namespace Warehouse.RealtimeWorker.Relay;
 

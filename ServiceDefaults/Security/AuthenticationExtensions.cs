@@ -1,6 +1,9 @@
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using Warehouse.Contracts.Security;
 
 namespace Warehouse.ServiceDefaults.Security;
@@ -15,9 +18,23 @@ public static class AuthenticationExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.SigningKey), "Jwt:SigningKey is not configured. Supply it as a secret (see README).")
             .ValidateOnStart();
 
-        builder.Services.AddSingleton<JwtValidation>();
-        builder.Services.AddAuthentication(JwtBearerHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, JwtBearerHandler>(JwtBearerHandler.SchemeName, null);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidAudience = jwt.Value.Audience,
+                    IssuerSigningKey = new SymmetricSecurityKey(jwt.Value.SigningKeyBytes()),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = "sub",
+                    RoleClaimType = "role",
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                bearer.Events = ProblemDetailsBearerEvents.Instance;
+            });
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Operations, p => p.RequireRole(Roles.Operator, Roles.Admin))
@@ -25,5 +42,41 @@ public static class AuthenticationExtensions
             .AddPolicy(Policies.Administration, p => p.RequireRole(Roles.Admin));
 
         return builder;
+    }
+}
+
+/// <summary>
+/// SignalR's WebSocket clients cannot set headers, so the hub (and only the hub) accepts the token as
+/// <c>access_token</c> in the query string; 401 and 403 answer with problem details like every other error.
+/// </summary>
+internal sealed class ProblemDetailsBearerEvents : JwtBearerEvents
+{
+    public static readonly ProblemDetailsBearerEvents Instance = new();
+
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query.TryGetValue("access_token", out var token))
+        {
+            context.Token = token.ToString();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task Challenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
+            "Send a valid bearer token in the Authorization header.");
+    }
+
+    public override Task Forbidden(ForbiddenContext context) =>
+        WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this operation.");
+
+    private static Task WriteProblem(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(context);
     }
 }

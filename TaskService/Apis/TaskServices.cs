@@ -2,7 +2,7 @@ using Warehouse.TaskService.Infrastructure;
 
 namespace Warehouse.TaskService.Apis;
 
-/// <summary>The dependencies every task endpoint needs, bound with [AsParameters] in the eShop style.</summary>
+/// <summary>The dependencies every task endpoint needs, one singleton injected by DI (eShop's "services" parameter).</summary>
 public sealed class TaskServices(TaskRepository repository, TaskNotifier notifier, TaskMetrics metrics)
 {
     public TaskRepository Repository { get; } = repository;

@@ -1,5 +1,5 @@
-using Warehouse.ServiceDefaults.Data;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Data;
+using Warehouse.Messaging;
 using Warehouse.ServiceDefaults.Security;
 using Warehouse.TaskService.Apis;
 using Warehouse.TaskService.Infrastructure;
@@ -11,7 +11,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddNpgsqlDataSource("warehousedb");
+        builder.AddWarehouseDatabase("warehousedb");
         builder.AddRedisMessageBus("redis");
 
         builder.Services.AddSingleton<TaskRepository>();

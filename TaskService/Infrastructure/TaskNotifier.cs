@@ -1,6 +1,6 @@
 using Warehouse.Contracts.Notifications;
 using Warehouse.Contracts.Tasks;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Messaging;
 using Warehouse.TaskService.Model;
 
 namespace Warehouse.TaskService.Infrastructure;

@@ -1,5 +1,5 @@
 using Npgsql;
-using Warehouse.ServiceDefaults.Data;
+using Warehouse.Data;
 using Warehouse.Contracts.Tasks;
 using Warehouse.TaskService.Model;
 

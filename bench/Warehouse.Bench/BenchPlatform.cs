@@ -16,24 +16,34 @@ public sealed class BenchPlatform : IAsyncDisposable
 
     public Platform Platform { get; }
 
-    public static async Task<BenchPlatform> StartAsync(BenchOptions options)
+    /// <summary>
+    /// Starts the platform of <paramref name="repoRoot"/> (this checkout by default; another checkout to compare
+    /// revisions), with <paramref name="environment"/> added to every service's environment.
+    /// </summary>
+    public static async Task<BenchPlatform> StartAsync(string? repoRoot = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("warehouse-bench-").FullName;
+        var serviceEnvironment = new Dictionary<string, string>
+        {
+            ["RateLimiting__PermitsPerSecond"] = "100000",
+            ["RateLimiting__Burst"] = "100000",
+            ["Imports__MaxFileBytes"] = (2L * 1024 * 1024 * 1024).ToString(),
+            ["Gateway__MaxImportBodyBytes"] = (2L * 1024 * 1024 * 1024).ToString(),
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            serviceEnvironment[key] = value;
+        }
+
         var platform = new Platform(new PlatformOptions
         {
-            RepoRoot = PlatformOptions.FindRepoRoot(),
+            RepoRoot = repoRoot ?? PlatformOptions.FindRepoRoot(),
             DataDir = dataDir,
             UseFreePorts = true,
             Configuration = "Release",
             BuildServices = true,
             EnvironmentName = "Production",
-            ServiceEnvironment = new Dictionary<string, string>
-            {
-                ["RateLimiting__PermitsPerSecond"] = "100000",
-                ["RateLimiting__Burst"] = "100000",
-                ["Imports__MaxFileBytes"] = (2L * 1024 * 1024 * 1024).ToString(),
-                ["Gateway__MaxImportBodyBytes"] = (2L * 1024 * 1024 * 1024).ToString(),
-            },
+            ServiceEnvironment = serviceEnvironment,
         });
         await platform.StartAsync();
         Console.WriteLine($"platform started: {string.Join(", ", platform.StartTimes.Select(t => $"{t.Key} {t.Value.TotalSeconds:F1}s"))}");

@@ -54,6 +54,31 @@ public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, stri
         return new Result([.. latencies], failures, total / elapsed.TotalSeconds, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
     }
 
+    /// <summary>
+    /// Closed loop, for capacity: each of <paramref name="connectionCount"/> connections sends its next request as soon
+    /// as the last one completes, for <paramref name="duration"/>. Returns completed requests per second (errors excluded).
+    /// </summary>
+    public async Task<double> CapacityAsync(int connectionCount, TimeSpan duration)
+    {
+        long next = -1;
+        long succeeded = 0;
+        var clock = Stopwatch.StartNew();
+
+        async Task Connection()
+        {
+            while (clock.Elapsed < duration)
+            {
+                if (await SendAsync(Interlocked.Increment(ref next)) is null)
+                {
+                    Interlocked.Increment(ref succeeded);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, connectionCount).Select(_ => Task.Run(Connection)));
+        return succeeded / clock.Elapsed.TotalSeconds;
+    }
+
     private async Task<string?> SendAsync(long i)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body(i)));

@@ -2,8 +2,15 @@ using Warehouse.Bench;
 
 // Measures the platform as it runs (Release services through ProcessHost) and prints the numbers:
 //   dotnet run -c Release --project bench/Warehouse.Bench -- [all|import|scan] [--rows N] [--rate N] [--seconds N]
+//   dotnet run -c Release --project bench/Warehouse.Bench -- compare [--before PATH] [--rounds N]
 var options = BenchOptions.Parse(args);
-await using var platform = await BenchPlatform.StartAsync(options);
+if (options.Which == "compare")
+{
+    await CompareBenchmark.RunAsync(options);
+    return;
+}
+
+await using var platform = await BenchPlatform.StartAsync();
 
 if (options.Runs("import"))
 {
@@ -12,5 +19,5 @@ if (options.Runs("import"))
 
 if (options.Runs("scan"))
 {
-    await ScanBenchmark.RunAsync(platform, options);
+    ScanBenchmark.Print(await ScanBenchmark.MeasureAsync(platform, options), options);
 }

@@ -14,7 +14,13 @@ public static class ScanBenchmark
     private const int Warehouses = 100;
     private const int Connections = 64;
 
-    public static async Task RunAsync(BenchPlatform bench, BenchOptions options)
+    private const int CapacityConnections = 16;
+    private static readonly TimeSpan CapacityDuration = TimeSpan.FromSeconds(15);
+
+    /// <summary>What one measurement of the scan path gives: open-loop latency, closed-loop capacity, scrape times.</summary>
+    public sealed record Measurement(OpenLoopLoad.Result OpenLoop, double CapacityPerSecond, List<double> ScrapesMs);
+
+    public static async Task<Measurement> MeasureAsync(BenchPlatform bench, BenchOptions options)
     {
         var planner = bench.Client("apigateway", "planner");
         var taskIds = new List<Guid>();
@@ -33,19 +39,27 @@ public static class ScanBenchmark
 
         // Warm-up: JIT tiering, connection pools and prepared statements settle before anything is measured.
         await load.RunAsync(options.Rate, seconds: 30);
+        var capacity = await load.CapacityAsync(CapacityConnections, CapacityDuration);
         using var stop = new CancellationTokenSource();
         var scrapes = ScrapeAsync(scraper, stop.Token);
         var result = await load.RunAsync(options.Rate, options.Seconds);
         await stop.CancelAsync();
+        return new Measurement(result, capacity, await scrapes);
+    }
+
+    public static void Print(Measurement measurement, BenchOptions options)
+    {
+        var result = measurement.OpenLoop;
 
         // Before the summary sorts the latencies: a stall shows as one bad window, saturation as a climbing series.
         var windows = string.Join(" ", result.LatenciesMs.Chunk(options.Rate * 5).Select(w => $"{Percentiles.Of([.. w.Order()], 99):F0}"));
         var errors = result.Failures.Values.Sum();
+        Console.WriteLine($"scan: closed loop over {CapacityConnections} connections through the gateway: {measurement.CapacityPerSecond:F0} req/s");
         Console.WriteLine($"scan: {options.Rate} req/s for {options.Seconds} s through the gateway, open loop over {Connections} connections (achieved {result.AchievedRate:F0} req/s)");
         Console.WriteLine($"  latency {Percentiles.Summary(result.LatenciesMs)}; errors {errors} {string.Join(", ", result.Failures.Select(f => $"{f.Key}: {f.Value}"))} (target p99 < 20 ms, 0 errors)");
         Console.WriteLine($"  p99 per 5 s window, in order: {windows} ms");
         Console.WriteLine($"  load generator CPU: {result.ClientCpu.TotalMilliseconds * 1000 / result.LatenciesMs.Count:F0} us per request");
-        Console.WriteLine($"  /metrics scrape of the busy task service: {Percentiles.Summary(await scrapes)} (target < 10 ms)");
+        Console.WriteLine($"  /metrics scrape of the busy task service: {Percentiles.Summary(measurement.ScrapesMs)} (target < 10 ms)");
     }
 
     private static async Task<List<double>> ScrapeAsync(HttpClient client, CancellationToken stop)

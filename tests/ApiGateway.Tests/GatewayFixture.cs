@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Warehouse.ProcessHost.Hosting;
 using Warehouse.Testing;
@@ -15,6 +16,7 @@ public sealed class GatewayFixture : IDisposable
     public const string AllowedOrigin = "https://ops.example.test";
 
     private readonly ScopedEnvironment _environment;
+    private WebApplicationFactory<Program>? _unlimited;
 
     public GatewayFixture()
     {
@@ -37,6 +39,14 @@ public sealed class GatewayFixture : IDisposable
 
     public WebApplicationFactory<Program> Factory { get; }
 
+    /// <summary>
+    /// The same gateway without a practical rate limit, for batteries of anonymous requests: a refused token leaves
+    /// the caller anonymous, and all anonymous test requests share one client-address bucket.
+    /// </summary>
+    public WebApplicationFactory<Program> Unlimited => _unlimited ??= Factory.WithWebHostBuilder(host => host
+        .UseSetting("RateLimiting:PermitsPerSecond", "100000")
+        .UseSetting("RateLimiting:Burst", "100000"));
+
     public HttpClient Client(string role, string? subject = null) =>
         Factory.CreateClient().WithToken(TokenIssuer.Create(Jwt, subject ?? Guid.NewGuid().ToString("N"), role));
 
@@ -44,6 +54,7 @@ public sealed class GatewayFixture : IDisposable
     {
         try
         {
+            _unlimited?.Dispose();
             Factory.Dispose();
         }
         finally

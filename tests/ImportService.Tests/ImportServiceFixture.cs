@@ -2,7 +2,7 @@ extern alias taskservice;
 
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Warehouse.ServiceDefaults.Data;
+using Warehouse.Data;
 using Warehouse.Testing;
 
 namespace Warehouse.ImportService.Tests;

@@ -26,7 +26,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         () => Teardown.DisposeAllAsync(_dataDir));
 
     [Fact]
-    public async Task ASecondHostIsRefusedAndProcessesOfAKilledHostAreStoppedByTheNextStart()
+    public async Task A_second_host_is_refused_and_processes_of_a_killed_host_are_stopped_by_the_next_start()
     {
         var dataDir = _dataDir.Combine("data");
         var info = new ProcessStartInfo("dotnet")

@@ -20,7 +20,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     private Platform Platform => fixture.Platform;
 
     [Fact]
-    public void EndpointsFileListsEveryComponentWithItsUrlAndPid()
+    public void Endpoints_file_lists_every_component_with_its_URL_and_PID()
     {
         var file = EndpointsFile.Read(Path.Combine(fixture.DataDir, "endpoints.json"));
 
@@ -47,7 +47,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     }
 
     [Fact]
-    public void StartTimesAreRecordedPerComponentAndInTotal()
+    public void Start_times_are_recorded_per_component_and_in_total()
     {
         foreach (var name in InfraComponents.Append("total"))
         {
@@ -56,7 +56,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task PrometheusAnswersOnlyWithBasicAuth()
+    public async Task Prometheus_answers_only_with_basic_auth()
     {
         var url = Platform.Url("prometheus") + "/api/v1/status/config";
         using var anonymous = await fixture.Http.SendAsync(fixture.Get(url, authenticated: false));
@@ -72,7 +72,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task AlertmanagerAnswersOnlyWithBasicAuth()
+    public async Task Alertmanager_answers_only_with_basic_auth()
     {
         var url = Platform.Url("alertmanager") + "/api/v2/status";
         using var anonymous = await fixture.Http.SendAsync(fixture.Get(url, authenticated: false));
@@ -82,7 +82,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task PrometheusScrapesEveryTargetFromTheFileSdFiles()
+    public async Task Prometheus_scrapes_every_target_from_the_file_SD_files()
     {
         string[] jobs = ["node", "postgres", "redis", "prometheus", "alertmanager"];
         Dictionary<string, (string Health, string Instance, string Error)> targets = [];
@@ -116,7 +116,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task PostgresRequiresTheGeneratedPassword()
+    public async Task Postgres_requires_the_generated_password()
     {
         var port = Platform.Ports["postgres"];
         var wrong = $"Host=127.0.0.1;Port={port};Username=postgres;Password=wrong;Database=warehousedb;Pooling=false";
@@ -135,7 +135,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task RedisRequiresTheGeneratedPassword()
+    public async Task Redis_requires_the_generated_password()
     {
         var port = Platform.Ports["redis"];
         Assert.False(await Probes.RedisPingAsync(port, null, CancellationToken.None));
@@ -145,7 +145,7 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
     }
 
     [Fact]
-    public void SecretsArePrivateAndTheWebConfigHashMatches()
+    public void Secrets_are_private_and_the_web_config_hash_matches()
     {
         var secretsFile = Path.Combine(fixture.DataDir, "secrets.json");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secretsFile));
@@ -155,8 +155,8 @@ public sealed class InfrastructureTests(InfrastructureFixture fixture) : IClassF
 
         var webYml = File.ReadAllText(Path.Combine(fixture.DataDir, "prometheus", "web.yml"));
         var hash = webYml.Split('\'')[1];
-        Assert.StartsWith("$2b$", hash);
-        Assert.True(BcryptHasher.Verify(secrets.MonitoringPassword, hash));
+        Assert.StartsWith("$2a$10$", hash);
+        Assert.True(BCrypt.Net.BCrypt.Verify(secrets.MonitoringPassword, hash));
         Assert.Equal(secrets.MonitoringPassword, File.ReadAllText(Path.Combine(fixture.DataDir, "prometheus", "secrets", "monitoring_password")));
 
         // No password on any command line.

@@ -29,7 +29,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StoppingAndStartingRedisAloneKeepsTheRestRunning()
+    public async Task Stopping_and_starting_Redis_alone_keeps_the_rest_running()
     {
         var platform = NewPlatform(TestPlatform.Options(_dataDir.Path));
         await platform.StartAsync();
@@ -55,7 +55,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StopLeavesNoProcessAndARestartKeepsPostgresData()
+    public async Task Stop_leaves_no_process_and_a_restart_keeps_Postgres_data()
     {
         // The production path: fsync on, a clean fast shutdown must lose nothing.
         var options = TestPlatform.Options(_dataDir.Path) with { FastPostgres = false };
@@ -98,7 +98,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AClusterWhoseSecretsWereLostSaysSoInsteadOfTimingOut()
+    public async Task A_cluster_whose_secrets_were_lost_says_so_instead_of_timing_out()
     {
         var first = NewPlatform(TestPlatform.Options(_dataDir.Path) with { IncludeServices = false });
         await first.StartAsync();
@@ -120,7 +120,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APortAlreadyInUseIsReportedWithTheComponentAndPort()
+    public async Task A_port_already_in_use_is_reported_with_the_component_and_port()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
@@ -137,7 +137,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AMissingBinaryNamesItsDebianPackageBeforeAnythingStarts()
+    public async Task A_missing_binary_names_its_debian_package_before_anything_starts()
     {
         var options = TestPlatform.Options(_dataDir.Path) with { BinaryLocator = new HidingLocator("prometheus-blackbox-exporter") };
         var platform = NewPlatform(options);
@@ -152,7 +152,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AComponentThatDiesNamesItsLogAndEverythingStartedIsStopped()
+    public async Task A_component_that_dies_names_its_log_and_everything_started_is_stopped()
     {
         var badConfig = _dataDir.Combine("bad-alertmanager.yml");
         await File.WriteAllTextAsync(badConfig, "route: [this is not a route\n");
@@ -168,7 +168,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AHealthTimeoutNamesTheComponentAndItsLog()
+    public async Task A_health_timeout_names_the_component_and_its_log()
     {
         // A node exporter that runs but never listens. Only it gets the short timeout: a whole platform under it
         // would also need Postgres and Redis healthy within 2 s, which a loaded machine does not promise.

@@ -8,7 +8,7 @@ namespace Warehouse.ProcessHost.Tests;
 public sealed class ManagedProcessTests
 {
     [Fact]
-    public async Task AProcessThatIgnoresSigtermIsKilledWithItsChildrenAfterTheTimeout()
+    public async Task A_process_that_ignores_SIGTERM_is_killed_with_its_children_after_the_timeout()
     {
         using var dir = TestPlatform.NewDataDir();
         using var log = new ComponentLog("stubborn", dir.Combine("stubborn.log"), null);

@@ -22,7 +22,7 @@ public sealed class RepoMonitoringTests : IAsyncLifetime
     public Task DisposeAsync() => Teardown.DisposeAllAsync(_http, _platform, _dataDir);
 
     [Fact]
-    public async Task PrometheusLoadsTheRepoRulesAndAlertmanagerTheRepoRoutes()
+    public async Task Prometheus_loads_the_repo_rules_and_Alertmanager_the_repo_routes()
     {
         using var rules = await GetJsonAsync(_platform.Url("prometheus") + "/api/v1/rules");
         var groups = rules.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray().ToList();

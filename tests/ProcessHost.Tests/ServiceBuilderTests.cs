@@ -5,7 +5,7 @@ namespace Warehouse.ProcessHost.Tests;
 public sealed class ServiceBuilderTests
 {
     [Fact]
-    public void ReferencedProjectsBuildInTheRequestedConfiguration()
+    public void Referenced_projects_build_in_the_requested_configuration()
     {
         // Without the property, a solution build compiles ServiceDefaults and Contracts (not listed in the generated
         // solution) in Debug under a Release build: the "Release" services then ran unoptimised shared code.

@@ -22,7 +22,7 @@ public sealed class ServicesTests : IAsyncLifetime
     public Task DisposeAsync() => Teardown.DisposeAllAsync(_http, _platform, _dataDir);
 
     [Fact]
-    public async Task TheServicesStartWithTheContractAndAreReachableThroughTheGateway()
+    public async Task The_services_start_with_the_contract_and_are_reachable_through_the_gateway()
     {
         var options = TestPlatform.Options(_dataDir.Path) with { IncludeServices = true };
         var builtAlready = ComponentNames.Services.All(s =>

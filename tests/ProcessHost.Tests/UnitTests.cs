@@ -15,17 +15,7 @@ namespace Warehouse.ProcessHost.Tests;
 public sealed class UnitTests
 {
     [Fact]
-    public void BcryptHashesVerifyAndUseTheB2Prefix()
-    {
-        var hash = BcryptHasher.Hash("s3cret");
-        Assert.StartsWith("$2b$10$", hash);
-        Assert.True(BcryptHasher.Verify("s3cret", hash));
-        Assert.False(BcryptHasher.Verify("other", hash));
-        Assert.NotEqual(hash, BcryptHasher.Hash("s3cret")); // random salt
-    }
-
-    [Fact]
-    public void TokensValidateWithTheContractIssuerAudienceAndRole()
+    public void Tokens_validate_with_the_contract_issuer_audience_and_role()
     {
         var secrets = PlatformSecrets.Generate();
         var token = new TokenIssuer(secrets.JwtSigningKey).Mint("operator", "WH1", "alice");
@@ -44,7 +34,7 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void SecretsAreGeneratedOncePersistedPrivatelyAndReused()
+    public void Secrets_are_generated_once_persisted_privately_and_reused()
     {
         using var dir = TestPlatform.NewDataDir();
         var path = Path.Combine(dir.Path, "secrets.json");
@@ -57,7 +47,7 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void CliParsesPortsFlagsAndTheTokenCommand()
+    public void CLI_parses_ports_flags_and_the_token_command()
     {
         var run = CliArgs.Parse(["--reset", "--no-build", "--port", "apigateway=8100", "--port", "redis=6380", "-c", "Release"]);
         Assert.Equal("run", run.Command);
@@ -74,7 +64,7 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void SeedPortsFollowTheContract()
+    public void Seed_ports_follow_the_contract()
     {
         var ports = PlatformPorts.Defaults();
         Assert.Equal(8000, ports["apigateway"]);
@@ -92,7 +82,7 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void TargetFilesFollowTheContractLayout()
+    public void Target_files_follow_the_contract_layout()
     {
         using var dir = TestPlatform.NewDataDir();
         var options = TestPlatform.Options(dir.Path) with { UseFreePorts = false, IncludeServices = true };
@@ -121,7 +111,7 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void ServicesGetExactlyTheConfigurationContract()
+    public void Services_get_exactly_the_configuration_contract()
     {
         using var dir = TestPlatform.NewDataDir();
         var options = TestPlatform.Options(dir.Path) with { UseFreePorts = false };
@@ -146,7 +136,7 @@ public sealed class UnitTests
     }
 
     [Fact]
-    public void AlertmanagerSecretFileReferencesAreFound()
+    public void Alertmanager_secret_file_references_are_found()
     {
         const string config = """
             global:

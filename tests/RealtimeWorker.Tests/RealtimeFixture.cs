@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Warehouse.RealtimeWorker.Hubs;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Messaging;
 using Warehouse.Testing;
 
 namespace Warehouse.RealtimeWorker.Tests;
@@ -10,12 +10,7 @@ public sealed class RealtimeFixture : ServiceFixture<Program>
     public IMessageBus Bus => Factory.Services.GetRequiredService<IMessageBus>();
 
     /// <summary>A hub connection over the test server's WebSocket, token in the query string as browsers send it.</summary>
-    public async Task<HubClient> ConnectAsync(string token)
-    {
-        var socket = await Factory.Server.CreateWebSocketClient()
-            .ConnectAsync(new Uri($"ws://localhost{TasksHub.Path}?access_token={token}"), CancellationToken.None);
-        return await HubClient.ConnectAsync(socket);
-    }
+    public Task<HubClient> ConnectAsync(string token) => HubClient.ConnectAsync(Factory.Server, TasksHub.Path, token);
 }
 
 [CollectionDefinition(Name)]

@@ -49,7 +49,7 @@ public sealed class TasksHubTests(RealtimeFixture fixture)
     public async Task An_operator_cannot_join_another_warehouse()
     {
         await using var handheld = await fixture.ConnectAsync(fixture.Data.Token(Roles.Operator, "op3", "WH-A"));
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => handheld.InvokeAsync(nameof(TasksHub.JoinWarehouse), "WH-B"));
+        var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => handheld.InvokeAsync(nameof(TasksHub.JoinWarehouse), "WH-B"));
         Assert.Contains("WH-A", error.Message);
     }
 

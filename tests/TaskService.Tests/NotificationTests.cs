@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Warehouse.Contracts.Notifications;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Messaging;
 using Warehouse.ServiceDefaults.Security;
 using Warehouse.TaskService.Model;
 using Warehouse.Testing;

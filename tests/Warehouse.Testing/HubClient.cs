@@ -1,55 +1,44 @@
-using System.Collections.Concurrent;
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Warehouse.Testing;
 
 /// <summary>
-/// A SignalR client speaking the documented JSON hub protocol over a WebSocket: the .NET SignalR client package is
-/// missing from the package feed. Handshake, invocations with completions, and incoming invocations as messages.
+/// The official SignalR client, connected over WebSockets with the token in the query string (as handhelds and
+/// browsers send it), recording every server-to-client message so tests can wait for the one they expect.
 /// </summary>
 public sealed class HubClient : IAsyncDisposable
 {
-    private const char RecordSeparator = '\u001e';
+    private static readonly string[] ClientMethods = ["notification"];
 
-    private readonly WebSocket _socket;
+    private readonly HubConnection _connection;
     private readonly Channel<HubMessage> _messages = Channel.CreateUnbounded<HubMessage>();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _receiving = Task.CompletedTask;
-    private int _nextId;
 
-    private HubClient(WebSocket socket) => _socket = socket;
-
-    /// <summary>Set when the server closes the connection (a close message or the socket closing).</summary>
-    public TaskCompletionSource<string?> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public static async Task<HubClient> ConnectAsync(WebSocket socket, CancellationToken ct = default)
+    private HubClient(HubConnection connection)
     {
-        var client = new HubClient(socket);
-        await client.SendAsync("""{"protocol":"json","version":1}""", ct);
-        var handshake = await client.ReceiveFrameAsync(ct) ?? throw new InvalidOperationException("The hub closed during the handshake.");
-        using var response = JsonDocument.Parse(handshake.Split(RecordSeparator)[0]);
-        if (response.RootElement.TryGetProperty("error", out var error))
+        _connection = connection;
+        foreach (var method in ClientMethods)
         {
-            throw new InvalidOperationException($"Handshake refused: {error.GetString()}");
+            connection.On<JsonElement>(method, argument => _messages.Writer.TryWrite(new HubMessage(method, argument)));
         }
-
-        client._receiving = Task.Run(client.ReceiveLoopAsync);
-        return client;
     }
 
-    /// <summary>Calls a hub method and waits for its completion; a hub error becomes an exception.</summary>
-    public async Task<JsonElement> InvokeAsync(string method, params object?[] arguments)
-    {
-        var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = completion;
-        await SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments }), CancellationToken.None);
-        return await completion.Task.WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    /// <summary>Connects to a hub at <paramref name="hubUrl"/> (http or https); a refused connection throws.</summary>
+    public static Task<HubClient> ConnectAsync(string hubUrl, string token, CancellationToken ct = default) =>
+        StartAsync(Builder(hubUrl, token, _ => { }), ct);
+
+    /// <summary>Connects to a hub hosted by an in-memory test server.</summary>
+    public static Task<HubClient> ConnectAsync(TestServer server, string hubPath, string token, CancellationToken ct = default) =>
+        StartAsync(Builder(new Uri(server.BaseAddress, hubPath).ToString(), token, options =>
+            options.WebSocketFactory = async (context, cancel) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, cancel)), ct);
+
+    /// <summary>Calls a hub method and waits for its completion; a hub error throws <see cref="HubException"/>.</summary>
+    public Task InvokeAsync(string method, params object?[] arguments) =>
+        _connection.InvokeCoreAsync(method, arguments).WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>Waits for the next server-to-client invocation of <paramref name="target"/> that matches.</summary>
     public async Task<JsonElement> WaitForAsync(string target, Func<JsonElement, bool> match, TimeSpan timeout)
@@ -84,97 +73,28 @@ public sealed class HubClient : IAsyncDisposable
         return drained;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        if (_socket.State == WebSocketState.Open)
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private static IHubConnectionBuilder Builder(string hubUrl, string token, Action<HttpConnectionOptions> configure) =>
+        new HubConnectionBuilder().WithUrl($"{hubUrl}?access_token={Uri.EscapeDataString(token)}", options =>
         {
-            try
-            {
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
-            }
-            catch (Exception ex) when (ex is WebSocketException or TimeoutException or OperationCanceledException)
-            {
-                // The server may already be gone; the socket is disposed below either way.
-            }
-        }
+            options.Transports = HttpTransportType.WebSockets;
+            options.SkipNegotiation = true;
+            configure(options);
+        });
 
-        await _receiving.ContinueWith(_ => { }, TaskScheduler.Default);
-        _socket.Dispose();
-        _stop.Dispose();
-    }
-
-    private async Task ReceiveLoopAsync()
+    private static async Task<HubClient> StartAsync(IHubConnectionBuilder builder, CancellationToken ct)
     {
+        var client = new HubClient(builder.Build());
         try
         {
-            while (await ReceiveFrameAsync(_stop.Token) is { } frame)
-            {
-                foreach (var record in frame.Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries))
-                {
-                    Dispatch(record);
-                }
-            }
-
-            Closed.TrySetResult(null);
+            await client._connection.StartAsync(ct);
+            return client;
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        catch
         {
-            Closed.TrySetResult(ex.Message);
-        }
-        finally
-        {
-            _messages.Writer.TryComplete();
-        }
-    }
-
-    private void Dispatch(string record)
-    {
-        using var document = JsonDocument.Parse(record);
-        var root = document.RootElement;
-        switch (root.GetProperty("type").GetInt32())
-        {
-            case 1:
-                var arguments = root.GetProperty("arguments");
-                _messages.Writer.TryWrite(new HubMessage(root.GetProperty("target").GetString()!, arguments.GetArrayLength() > 0 ? arguments[0].Clone() : default));
-                break;
-            case 3 when _pending.TryRemove(root.GetProperty("invocationId").GetString()!, out var completion):
-                if (root.TryGetProperty("error", out var error))
-                {
-                    completion.TrySetException(new InvalidOperationException(error.GetString()));
-                }
-                else
-                {
-                    completion.TrySetResult(root.TryGetProperty("result", out var result) ? result.Clone() : default);
-                }
-
-                break;
-            case 7:
-                Closed.TrySetResult(root.TryGetProperty("error", out var reason) ? reason.GetString() : null);
-                break;
-        }
-    }
-
-    private Task SendAsync(string json, CancellationToken ct) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, endOfMessage: true, ct);
-
-    private async Task<string?> ReceiveFrameAsync(CancellationToken ct)
-    {
-        var buffer = new byte[8192];
-        using var frame = new MemoryStream();
-        while (true)
-        {
-            var result = await _socket.ReceiveAsync(buffer, ct);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            frame.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(frame.ToArray());
-            }
+            await client.DisposeAsync();
+            throw;
         }
     }
 }

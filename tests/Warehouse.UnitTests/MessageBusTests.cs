@@ -3,14 +3,14 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Warehouse.ServiceDefaults.Messaging;
+using Warehouse.Messaging;
 
 namespace Warehouse.UnitTests;
 
 public sealed class MessageBusTests
 {
     [Fact]
-    public async Task PublishingWhileRedisIsUnreachableReportsTheLoss()
+    public async Task Publishing_while_Redis_is_unreachable_reports_the_loss()
     {
         // Publishes are fire-and-forget, which the Redis client drops silently on a dead connection: the bus must
         // still say so, or the task service would stop logging lost notifications.

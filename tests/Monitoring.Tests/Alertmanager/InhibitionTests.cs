@@ -50,7 +50,7 @@ public class InhibitionTests
     [MemberData(nameof(AllScenarios))]
     public async Task Alertmanager_inhibits_exactly_the_expected_alerts(Scenario scenario)
     {
-        var auth = await BasicAuth.CreateAsync();
+        var auth = BasicAuth.Create();
         await using var am = await AlertmanagerInstance.StartAsync(auth);
 
         await am.PostAlertsAsync(scenario.Alerts.Select(ToLabels).ToArray());

@@ -42,7 +42,7 @@ public sealed class MonitoringStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Recorder.Respond("/health", 503);
-        Auth = await BasicAuth.CreateAsync();
+        Auth = BasicAuth.Create();
         _alertmanager = await AlertmanagerInstance.StartAsync(Auth, RewriteEndpoints, new Dictionary<string, string>
         {
             ["pagerduty_routing_key"] = PagerDutyKey,

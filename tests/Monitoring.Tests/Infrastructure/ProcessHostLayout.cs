@@ -18,7 +18,7 @@ public static class ProcessHostLayout
         }
     }
 
-    /// <summary>The file_sd files ProcessHost writes (CONTRACT.md, "Prometheus layout under ProcessHost").</summary>
+    /// <summary>The file_sd files ProcessHost writes.</summary>
     public static readonly string[] TargetFiles =
     [
         "apigateway", "taskservice", "importservice", "realtimeworker", "node", "postgres", "redis",

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Warehouse.ServiceDefaults.Data;
+namespace Warehouse.Data;
 
 public static class NpgsqlCommandExtensions
 {

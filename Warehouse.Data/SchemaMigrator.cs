@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Warehouse.ServiceDefaults.Data;
+namespace Warehouse.Data;
 
 /// <summary>
 /// Applies a service's embedded <c>Migrations/*.sql</c> scripts in name order, each once and in its own transaction.

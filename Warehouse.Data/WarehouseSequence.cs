@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Warehouse.ServiceDefaults.Data;
+namespace Warehouse.Data;
 
 /// <summary>Bumps a warehouse's notification sequence inside the caller's transaction, so it commits with the change.</summary>
 public static class WarehouseSequence

@@ -1,0 +1,63 @@
+namespace Warehouse.Bench;
+
+/// <summary>
+/// Side by side in one run, because this machine drifts by ±25 % between runs: the scan path of this checkout with
+/// telemetry on and off (<c>OTEL_SDK_DISABLED=true</c>) and, given <c>--before PATH</c>, of another checkout. Arms
+/// alternate within each round; ratios are taken within a round and reported as min / median / max.
+/// </summary>
+public static class CompareBenchmark
+{
+    private sealed record Arm(string Name, string? RepoRoot, Dictionary<string, string> Environment);
+
+    public static async Task RunAsync(BenchOptions options)
+    {
+        var after = new Arm("after", null, []);
+        var telemetryOff = new Arm("after, telemetry off", null, new() { ["OTEL_SDK_DISABLED"] = "true" });
+        Arm[] arms = options.Before is { } before ? [new Arm("before", before, []), after, telemetryOff] : [after, telemetryOff];
+        var samples = arms.ToDictionary(a => a.Name, _ => new List<ScanBenchmark.Measurement>());
+
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var arm in arms)
+            {
+                Console.WriteLine($"== round {round}/{options.Rounds}: {arm.Name}");
+                await using var platform = await BenchPlatform.StartAsync(arm.RepoRoot, arm.Environment);
+                var measurement = await ScanBenchmark.MeasureAsync(platform, options);
+                ScanBenchmark.Print(measurement, options);
+                samples[arm.Name].Add(measurement);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| arm | closed-loop req/s (median) | open-loop p99 ms (median) | errors | scrape p95 ms (median) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var arm in arms)
+        {
+            var runs = samples[arm.Name];
+            Console.WriteLine($"| {arm.Name} | {Median(runs.Select(r => r.CapacityPerSecond)):F0} | {Median(runs.Select(r => P(r.OpenLoop.LatenciesMs, 99))):F1} | " +
+                $"{runs.Sum(r => r.OpenLoop.Failures.Values.Sum())} | {Median(runs.Select(r => P(r.ScrapesMs, 95))):F1} |");
+        }
+
+        Console.WriteLine();
+        if (options.Before is not null)
+        {
+            Ratio("closed-loop req/s, after / before", samples["after"], samples["before"]);
+        }
+
+        Ratio("closed-loop req/s, telemetry on / off", samples["after"], samples["after, telemetry off"]);
+    }
+
+    private static void Ratio(string what, List<ScanBenchmark.Measurement> a, List<ScanBenchmark.Measurement> b)
+    {
+        var ratios = a.Zip(b, (x, y) => x.CapacityPerSecond / y.CapacityPerSecond).Order().ToList();
+        Console.WriteLine($"{what}: min {ratios[0]:P1}, median {Median(ratios):P1}, max {ratios[^1]:P1} (per round: {string.Join(", ", a.Zip(b, (x, y) => $"{x.CapacityPerSecond / y.CapacityPerSecond:P1}"))})");
+    }
+
+    private static double P(List<double> values, double percentile) => Percentiles.Of([.. values.Order()], percentile);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Warehouse.Contracts.Security;
+using Xunit;
+
+namespace Warehouse.Testing;
+
+/// <summary>
+/// Tokens a service must refuse, each wrong in exactly one way, and one it must still accept: expired less than
+/// the clock skew (30 s) ago. Every service and the gateway run the same battery.
+/// </summary>
+public static class BadTokens
+{
+    public static TheoryData<string> Refused => ["expired", "other-key", "alg-none", "wrong-issuer", "wrong-audience", "no-exp", "future-nbf"];
+
+    public static string Create(string kind, JwtOptions jwt, string role)
+    {
+        var now = DateTime.UtcNow;
+        return kind switch
+        {
+            "expired" => Sign(jwt, role, notBefore: now.AddMinutes(-10), expires: now.AddMinutes(-2)),
+            "expired-within-skew" => Sign(jwt, role, notBefore: now.AddMinutes(-10), expires: now.AddSeconds(-10)),
+            "other-key" => Sign(jwt, role, now.AddMinutes(-1), now.AddMinutes(10), key: RandomNumberGenerator.GetBytes(32)),
+            "alg-none" => Unsigned(jwt, role, now.AddMinutes(10)),
+            "wrong-issuer" => Sign(new JwtOptions { SigningKey = jwt.SigningKey, Issuer = "someone-else", Audience = jwt.Audience }, role, now.AddMinutes(-1), now.AddMinutes(10)),
+            "wrong-audience" => Sign(new JwtOptions { SigningKey = jwt.SigningKey, Issuer = jwt.Issuer, Audience = "another-api" }, role, now.AddMinutes(-1), now.AddMinutes(10)),
+            "no-exp" => Sign(jwt, role, now.AddMinutes(-1), expires: null),
+            "future-nbf" => Sign(jwt, role, notBefore: now.AddMinutes(5), expires: now.AddMinutes(10)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown token kind"),
+        };
+    }
+
+    /// <summary>A 401 with problem details and a Bearer challenge, the way every service refuses a token.</summary>
+    public static async Task ExpectRefusedAsync(this HttpResponseMessage response)
+    {
+        var problem = await response.ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Authentication required", problem.GetProperty("title").GetString());
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+    }
+
+    private static string Sign(JwtOptions jwt, string role, DateTime notBefore, DateTime? expires, byte[]? key = null)
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = jwt.Issuer,
+            Audience = jwt.Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", "tester"), new Claim("role", role)]),
+            NotBefore = notBefore,
+            IssuedAt = notBefore,
+            Expires = expires,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? jwt.SigningKeyBytes()), SecurityAlgorithms.HmacSha256),
+        };
+
+        // Without this the handler would add an exp of its own to the "no-exp" token.
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    private static string Unsigned(JwtOptions jwt, string role, DateTime expires)
+    {
+        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var exp = new DateTimeOffset(expires).ToUnixTimeSeconds();
+        var payload = $$"""{"sub":"tester","role":"{{role}}","iss":"{{jwt.Issuer}}","aud":"{{jwt.Audience}}","exp":{{exp}}}""";
+        return $"{Encode("""{"alg":"none","typ":"JWT"}""")}.{Encode(payload)}.";
+    }
+}
