@@ -12,8 +12,7 @@ if (builder.ExecutionContext.IsRunMode)
 }
 var warehousedb = postgres.AddDatabase("warehousedb");
 
-// Aspire 13.1 serves Redis over TLS with the dev certificate by default; StackExchange.Redis 1.2.6
-// (the only client that restores here) and redis_exporter are configured for plain TCP.
+// Aspire serves Redis over TLS with the dev certificate by default; redis_exporter here is configured for plain TCP.
 #pragma warning disable ASPIRECERTIFICATES001
 var redis = builder.AddRedis("redis").WithoutHttpsCertificate();
 #pragma warning restore ASPIRECERTIFICATES001

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test on a machine without Docker: installs the Debian packages the tests start as real
-# processes (Postgres, Redis, Prometheus, Alertmanager, the exporters), builds Platform.Ci.slnf (every
-# project but the two Aspire ones, which need nuget.org's Aspire packages) and tests it.
+# Runs every test: installs the Debian packages the tests start as real processes (Postgres, Redis,
+# Prometheus, Alertmanager, the exporters), builds Platform.sln (every project, the AppHost included) and tests it.
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero if anything failed.
 set -euo pipefail
 
@@ -13,9 +12,17 @@ bash scripts/start.sh --install-only
 results="$repo/TestResults"
 rm -rf "$results"
 
-dotnet build Platform.Ci.slnf -nologo -v:minimal
+# The AppHost's smoke tests start its containers: they need a healthy container runtime, which these machines
+# lack. Said here, not skipped silently; the model tests of the same project always run.
+filter=()
+if ! docker info >/dev/null 2>&1; then
+  echo "No healthy container runtime: the AppHost smoke tests (Category=RequiresDocker) are not run."
+  filter=(--filter "Category!=RequiresDocker")
+fi
+
+dotnet build Platform.sln -nologo -v:minimal
 status=0
-dotnet test Platform.Ci.slnf --no-build -nologo --results-directory "$results" --logger "trx" || status=$?
+dotnet test Platform.sln --no-build -nologo "${filter[@]}" --results-directory "$results" --logger "trx" || status=$?
 
 # One closing line for the whole run, summed over every test project's TRX file.
 totals=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '

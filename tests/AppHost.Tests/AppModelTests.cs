@@ -19,7 +19,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     ];
 
     [Fact]
-    public void EveryExpectedResourceExists()
+    public void Every_expected_resource_exists()
     {
         var names = model.Builder.Resources.Select(resource => resource.Name).ToList();
 
@@ -28,14 +28,14 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public void ResourceNamesAreLowercase()
+    public void Resource_names_are_lowercase()
     {
         Assert.All(model.Builder.Resources, resource => Assert.Matches(new Regex("^[a-z][a-z0-9-]*$"), resource.Name));
     }
 
     [Theory]
     [MemberData(nameof(ServiceNames))]
-    public void ServiceIsAProjectWithAHealthCheckedHttpEndpoint(string service)
+    public void Service_is_a_project_with_a_health_checked_http_endpoint(string service)
     {
         var project = Assert.IsType<ProjectResource>(model.Resource(service));
 
@@ -44,7 +44,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public void OnlyTheGatewayIsExternal()
+    public void Only_the_gateway_is_external()
     {
         foreach (var service in AppModel.Services)
         {
@@ -58,7 +58,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [InlineData("importservice", new[] { "ConnectionStrings__warehousedb", "ConnectionStrings__redis" })]
     [InlineData("realtimeworker", new[] { "ConnectionStrings__redis" })]
     [InlineData("apigateway", new[] { "services__taskservice__http__0", "services__importservice__http__0", "services__realtimeworker__http__0" })]
-    public async Task ServiceGetsTheContractConfigurationOfWhatItUses(string service, string[] expectedKeys)
+    public async Task Service_gets_the_contract_configuration_of_what_it_uses(string service, string[] expectedKeys)
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource(service));
 
@@ -72,7 +72,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public async Task RealtimeWorkerHasNoDatabase()
+    public async Task Realtime_worker_has_no_database()
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource("realtimeworker"));
 
@@ -81,7 +81,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
 
     [Theory]
     [MemberData(nameof(ServiceNames))]
-    public async Task ServiceGetsTheJwtSettingsWithTheKeyFromASecretParameter(string service)
+    public async Task Service_gets_the_JWT_settings_with_the_key_from_a_secret_parameter(string service)
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource(service));
 
@@ -92,7 +92,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
 
     [Theory]
     [MemberData(nameof(ServiceNames))]
-    public async Task ServiceExportsOtlpToTheCollector(string service)
+    public async Task Service_exports_OTLP_to_the_collector(string service)
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource(service));
 
@@ -102,7 +102,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public void EveryContainerImageIsPinned()
+    public void Every_container_image_is_pinned()
     {
         Assert.All(model.Containers, container =>
         {
@@ -114,7 +114,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public void PrometheusIsVersion3()
+    public void Prometheus_is_version3()
     {
         // The OTLP receiver (--web.enable-otlp-receiver) is Prometheus 3.
         var image = model.Resource("prometheus").Annotations.OfType<ContainerImageAnnotation>().Last();
@@ -122,7 +122,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public async Task PrometheusRunsWithTheOtlpReceiverAndTheSharedFlags()
+    public async Task Prometheus_runs_with_the_OTLP_receiver_and_the_shared_flags()
     {
         var arguments = await AppModel.ArgumentsAsync(model.Resource("prometheus"));
 
@@ -137,7 +137,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [Theory]
     [InlineData("prometheus", "--web.config.file=/etc/prometheus/web.yml")]
     [InlineData("alertmanager", "--web.config.file=/etc/alertmanager/web.yml")]
-    public async Task MonitoringUiRequiresBasicAuth(string resource, string webConfigArgument)
+    public async Task Monitoring_ui_requires_basic_auth(string resource, string webConfigArgument)
     {
         var arguments = await AppModel.ArgumentsAsync(model.Resource(resource));
 
@@ -147,14 +147,14 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
 
     [Theory]
     [MemberData(nameof(SecretParameterNames))]
-    public void SecretIsASecretParameter(string name)
+    public void Secret_is_a_secret_parameter(string name)
     {
         var parameter = Assert.IsType<ParameterResource>(model.Resource(name));
         Assert.True(parameter.Secret);
     }
 
     [Fact]
-    public void MonitoringBindMountsAreReadOnlyAndPointIntoTheMonitoringFolder()
+    public void Monitoring_bind_mounts_are_read_only_and_point_into_the_monitoring_folder()
     {
         var bindMounts = model.Containers
             .Where(container => MonitoringResources.Contains(container.Name))
@@ -183,7 +183,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [InlineData("grafana", "grafana/dashboards", "/var/lib/grafana/dashboards")]
     [InlineData("otel-collector", "otel-collector/config.yaml", "/etc/otelcol-contrib/config.yaml")]
     [InlineData("blackbox-exporter", "blackbox/blackbox.yml", "/etc/blackbox_exporter/config.yml")]
-    public void MonitoringConfigIsMounted(string container, string source, string target)
+    public void Monitoring_config_is_mounted(string container, string source, string target)
     {
         var mounts = model.Resource(container).Annotations.OfType<ContainerMountAnnotation>();
 
@@ -192,7 +192,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public async Task GrafanaGetsItsAdminPasswordFromASecretAndNoAnonymousAccess()
+    public async Task Grafana_gets_its_admin_password_from_a_secret_and_no_anonymous_access()
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource("grafana"));
 
@@ -204,7 +204,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public async Task CollectorGetsEveryVariableItsConfigReads()
+    public async Task Collector_gets_every_variable_its_config_reads()
     {
         var config = File.ReadAllText(Path.Combine(model.MonitoringDirectory, "otel-collector", "config.yaml"));
         var variables = Regex.Matches(config, @"\$\{env:([A-Za-z0-9_]+)").Select(match => match.Groups[1].Value).Distinct().ToList();
@@ -218,7 +218,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public async Task PostgresExporterConnectsWithThePostgresPassword()
+    public async Task Postgres_exporter_connects_with_the_Postgres_password()
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource("postgres-exporter"));
 
@@ -229,7 +229,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
-    public async Task RedisExporterConnectsWithTheRedisPassword()
+    public async Task Redis_exporter_connects_with_the_Redis_password()
     {
         var environment = await AppModel.EnvironmentAsync(model.Resource("redis-exporter"));
 

@@ -15,7 +15,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
 
     [Theory]
     [MemberData(nameof(AppModelTests.ServiceNames), MemberType = typeof(AppModelTests))]
-    public async Task ServiceAnswersHealthAndAlive(string service)
+    public async Task Service_answers_health_and_alive(string service)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
@@ -35,7 +35,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     [InlineData("postgres-exporter", "http", "/metrics")]
     [InlineData("redis-exporter", "http", "/metrics")]
     [InlineData("blackbox-exporter", "http", "/metrics")]
-    public async Task MonitoringComponentAnswers(string resource, string endpoint, string path)
+    public async Task Monitoring_component_answers(string resource, string endpoint, string path)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
@@ -51,7 +51,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     [Theory]
     [InlineData("prometheus")]
     [InlineData("alertmanager")]
-    public async Task PrometheusAndAlertmanagerRequireTheMonitoringPassword(string resource)
+    public async Task Prometheus_and_Alertmanager_require_the_monitoring_password(string resource)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
@@ -71,7 +71,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     }
 
     [Fact]
-    public async Task GrafanaRequiresTheAdminPasswordAndReachesPrometheus()
+    public async Task Grafana_requires_the_admin_password_and_reaches_Prometheus()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("grafana", timeout.Token);
@@ -96,7 +96,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     }
 
     [Fact]
-    public async Task ServiceMetricsReachPrometheusThroughTheCollector()
+    public async Task Service_metrics_reach_Prometheus_through_the_collector()
     {
         // target_info is what Prometheus's OTLP receiver writes per service.name: it only exists if
         // OTEL_EXPORTER_OTLP_ENDPOINT really points at the Collector and the Collector reaches Prometheus.
@@ -111,7 +111,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     [InlineData("up{job=\"alertmanager\"}")]
     [InlineData("pg_up")]
     [InlineData("redis_up")]
-    public async Task PrometheusScrapesTheExporters(string query)
+    public async Task Prometheus_scrapes_the_exporters(string query)
     {
         // pg_up and redis_up are 1 only when the exporters log in with the generated passwords.
         var result = await EventuallyQueryAsync(query, samples => samples.Count > 0 && samples.All(sample => sample.Value == "1"));
