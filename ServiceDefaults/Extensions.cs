@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
@@ -50,7 +51,15 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        // Routing answers a body of the wrong media type with a bare 415 before any handler runs. Every body the
+        // platform's APIs take is JSON, except the CSV upload, which checks its own Content-Type.
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= BadRequestExceptionHandler.UnsupportedMediaTypeDetail(["application/json"]);
+            }
+        });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
@@ -65,33 +74,35 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
+        var otel = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(Meters)
-                .AddView(PrometheusLintViews.Select)
+                .AddView(MetricViews.Select)
                 // Scope labels (otel_scope_name, ...) would add a label to every series of the metric contract.
-                .AddPrometheusExporter(prometheus => prometheus.ScopeInfoEnabled = false))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(builder.Environment.ApplicationName)
-                    .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbeOrScrape(context.Request.Path))
-                    .AddHttpClientInstrumentation();
-                if (!HasOtlpEndpoint(builder))
-                {
-                    // Spans are only worth building when there is somewhere to send them: without a collector every
-                    // request would still create activities (ASP.NET Core, HttpClient, Npgsql, Redis) for nothing.
-                    tracing.SetSampler(new AlwaysOffSampler());
-                }
-            });
+                .AddPrometheusExporter(prometheus => prometheus.ScopeInfoEnabled = false));
 
-        if (HasOtlpEndpoint(builder))
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // Spans are only worth building when there is somewhere to send them (Aspire always sets an endpoint).
+            // Without one, the Npgsql and Redis client integrations would still trace every command: the Redis
+            // instrumentation profiles each command under the request's activity. Their documented settings turn
+            // that off.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Aspire:Npgsql:DisableTracing"] = "true",
+                ["Aspire:StackExchange:Redis:DisableTracing"] = "true",
+            });
+            return builder;
         }
 
+        otel.WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbeOrScrape(context.Request.Path))
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
         return builder;
     }
 
@@ -124,9 +135,6 @@ public static class Extensions
 
         return app;
     }
-
-    private static bool HasOtlpEndpoint(IHostApplicationBuilder builder) =>
-        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     private static bool IsProbeOrScrape(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath) || path.StartsWithSegments(MetricsEndpointPath);

@@ -57,6 +57,13 @@ public static class TaskRules
     public static void CheckAssignee(Dictionary<string, string[]> errors, string? assignee, bool required) =>
         Identifier(errors, "assignee", assignee, MaxAssigneeLength, required);
 
+    /// <summary>
+    /// The identifier rule (length, letters, digits and <c>-_./</c>) for any other field or query parameter that names
+    /// a warehouse, SKU, location or person: control characters and stray encodings never reach the database.
+    /// </summary>
+    public static void CheckIdentifier(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool required) =>
+        Identifier(errors, field, value, maxLength, required);
+
     private static bool Identifier(Dictionary<string, string[]>? errors, string field, string? value, int maxLength, bool required)
     {
         if (string.IsNullOrEmpty(value))

@@ -10,7 +10,17 @@ namespace Warehouse.ImportService.Csv;
 /// </summary>
 public sealed class CsvReader(TextReader reader)
 {
-    private static readonly SearchValues<char> Special = SearchValues.Create(",\r\n\"\0");
+    /// <summary>
+    /// What the caller's decoder puts in place of bytes that are not valid text (U+FFFF, a noncharacter no CSV file
+    /// contains): the reader reports it on the line that holds it. A decoder that throws instead would fail a whole
+    /// read buffer, at the line where that buffer starts.
+    /// </summary>
+    public const char InvalidText = '\uFFFF';
+
+    private const string NotText = "binary content (a NUL byte): this is not a CSV text file.";
+    private const string NotUtf8 = "the file is not valid UTF-8 text.";
+
+    private static readonly SearchValues<char> Special = SearchValues.Create(",\r\n\"\0\uFFFF");
 
     private readonly char[] _buffer = new char[64 * 1024];
     private readonly StringBuilder _field = new();
@@ -77,8 +87,10 @@ public sealed class CsvReader(TextReader reader)
                     return true;
                 case '"':
                     throw new CsvFormatException(_physicalLine, "a quote inside an unquoted field; quote the whole field and double inner quotes (\"\").");
+                case '\0':
+                    throw new CsvFormatException(_physicalLine, NotText);
                 default:
-                    throw new CsvFormatException(_physicalLine, "binary content (a NUL byte): this is not a CSV text file.");
+                    throw new CsvFormatException(_physicalLine, NotUtf8);
             }
         }
 
@@ -124,9 +136,9 @@ public sealed class CsvReader(TextReader reader)
             {
                 _physicalLine++;
             }
-            else if (c == '\0')
+            else if (c is '\0' or InvalidText)
             {
-                throw new CsvFormatException(_physicalLine, "binary content (a NUL byte): this is not a CSV text file.");
+                throw new CsvFormatException(_physicalLine, c == '\0' ? NotText : NotUtf8);
             }
 
             _field.Append(c);
@@ -167,15 +179,7 @@ public sealed class CsvReader(TextReader reader)
             return true;
         }
 
-        try
-        {
-            _length = reader.Read(_buffer, 0, _buffer.Length);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new CsvFormatException(_physicalLine, "the file is not valid UTF-8 text.");
-        }
-
+        _length = reader.Read(_buffer, 0, _buffer.Length);
         _position = 0;
         return _length > 0;
     }

@@ -26,11 +26,14 @@ public sealed class ImportProcessor(
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
+    private static readonly Encoding Utf8 = Encoding.GetEncoding(
+        "utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(CsvReader.InvalidText.ToString()));
+
     public async Task<ImportResult> RunAsync(Guid jobId, string path, bool skipInvalidRows, CancellationToken ct)
     {
         var run = new Run();
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var text = new StreamReader(file, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        using var text = new StreamReader(file, Utf8, detectEncodingFromByteOrderMarks: true);
         var csv = new CsvReader(text);
         var fields = new List<string>(16);
 

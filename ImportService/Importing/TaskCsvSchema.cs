@@ -72,13 +72,8 @@ public sealed class TaskCsvSchema
             return null;
         }
 
-        int? quantity = null;
         var quantityText = Get(fields, _quantity);
-        var quantityValid = int.TryParse(quantityText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed);
-        if (quantityValid)
-        {
-            quantity = parsed;
-        }
+        var quantity = ParseQuantity(quantityText, out var quantityValid);
 
         var draft = new TaskDraft(Get(fields, _warehouse), Get(fields, _type), Get(fields, _sku), quantity,
             Get(fields, _from), Get(fields, _to), Get(fields, _assignee));
@@ -112,6 +107,24 @@ public sealed class TaskCsvSchema
     }
 
     private static string? Get(IReadOnlyList<string> fields, int index) => index >= 0 && fields[index].Length > 0 ? fields[index] : null;
+
+    /// <summary>
+    /// A whole number parses however large it is, so that out of range gets TaskRules' range message, exactly as the
+    /// API gives it; anything else is not a whole number.
+    /// </summary>
+    private static int? ParseQuantity(string? text, out bool wholeNumber)
+    {
+        var digits = text is ['-' or '+', .. var rest] ? rest : text;
+        wholeNumber = !string.IsNullOrEmpty(digits) && !digits.AsSpan().ContainsAnyExceptInRange('0', '9');
+        if (!wholeNumber)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? (int)Math.Clamp(value, int.MinValue, int.MaxValue)
+            : text![0] == '-' ? int.MinValue : int.MaxValue;
+    }
 
     private static string Truncate(string value) => value.Length <= 20 ? value : value[..20] + "…";
 }

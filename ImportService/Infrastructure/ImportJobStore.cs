@@ -62,11 +62,14 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>Marks a job that has not finished as cancelled; false when it already finished.</summary>
+    /// <summary>
+    /// Marks a job that has not finished as cancelled; false when it already finished. Its transaction never commits,
+    /// so whatever progress it reported, nothing was imported.
+    /// </summary>
     public async Task<bool> TryCancelAsync(Guid id, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE import_jobs SET status = 'cancelled', finished_at = now(), error = 'Cancelled by request; nothing was imported.'
+            UPDATE import_jobs SET status = 'cancelled', finished_at = now(), imported_rows = 0, error = 'Cancelled by request; nothing was imported.'
             WHERE id = $1 AND status IN ('queued', 'running')
             """).WithParameters(id);
         return await command.ExecuteNonQueryAsync(ct) == 1;

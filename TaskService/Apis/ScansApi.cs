@@ -1,4 +1,5 @@
 using Warehouse.Contracts.Notifications;
+using Warehouse.Contracts.Tasks;
 using Warehouse.ServiceDefaults.Security;
 using Warehouse.TaskService.Model;
 
@@ -59,15 +60,8 @@ public static class ScansApi
             errors["taskId"] = ["taskId is required."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Sku))
-        {
-            errors["sku"] = ["sku is required."];
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Location))
-        {
-            errors["location"] = ["location is required."];
-        }
+        TaskRules.CheckIdentifier(errors, "sku", request.Sku, TaskRules.MaxSkuLength, required: true);
+        TaskRules.CheckIdentifier(errors, "location", request.Location, TaskRules.MaxLocationLength, required: true);
 
         if (request.Quantity is < 1)
         {

@@ -34,6 +34,8 @@ public static class TasksApi
         [AsParameters] TaskListParameters parameters, TaskServices services, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        TaskRules.CheckIdentifier(errors, "warehouseId", parameters.WarehouseId, TaskRules.MaxWarehouseIdLength, required: false);
+        TaskRules.CheckIdentifier(errors, "assignee", parameters.Assignee, TaskRules.MaxAssigneeLength, required: false);
         if (parameters.Status is not null && !TaskStatuses.All.Contains(parameters.Status))
         {
             errors["status"] = [$"status must be one of {string.Join(", ", TaskStatuses.All)}."];

@@ -39,7 +39,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
         await using var select = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE {Filter} ORDER BY created_at, id LIMIT $4 OFFSET $5")
-            .WithParameters(query.WarehouseId, query.Status, query.Assignee, query.PageSize, (query.Page - 1) * query.PageSize);
+            .WithParameters(query.WarehouseId, query.Status, query.Assignee, query.PageSize, (long)(query.Page - 1) * query.PageSize);
         var items = new List<TaskItem>();
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {

@@ -3,7 +3,8 @@ namespace Warehouse.Bench;
 /// <summary>
 /// Side by side in one run, because this machine drifts by ±25 % between runs: the scan path of this checkout with
 /// telemetry on and off (<c>OTEL_SDK_DISABLED=true</c>) and, given <c>--before PATH</c>, of another checkout. Arms
-/// alternate within each round; ratios are taken within a round and reported as min / median / max.
+/// alternate within each round, and each round starts with the next arm so that no arm always runs in the same
+/// position; ratios are taken within a round and reported as min / median / max.
 /// </summary>
 public static class CompareBenchmark
 {
@@ -18,7 +19,7 @@ public static class CompareBenchmark
 
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var arm in arms)
+            foreach (var arm in arms.Skip((round - 1) % arms.Length).Concat(arms.Take((round - 1) % arms.Length)))
             {
                 Console.WriteLine($"== round {round}/{options.Rounds}: {arm.Name}");
                 await using var platform = await BenchPlatform.StartAsync(arm.RepoRoot, arm.Environment);

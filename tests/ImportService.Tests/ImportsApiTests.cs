@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using Warehouse.ImportService.Model;
 using Warehouse.ServiceDefaults.Security;
@@ -37,7 +38,8 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     [InlineData("warehouse,type,sku,quantity,from_location\n", 1, "header", "missing column(s) warehouse_id")]
     [InlineData("warehouse_id,type,sku,quantity,from_location,color\n", 1, "header", "unknown column(s) color")]
     [InlineData("warehouse_id,type,sku,quantity,from_location\nW,pick,S,1,A\nW,pick,S,x1,A\n", 3, "quantity", "'x1' is not a whole number")]
-    [InlineData("warehouse_id,type,sku,quantity,from_location\nW,pick,S,1,A\nW,pick,S,-5,A\n", 3, "quantity", "not a whole number")]
+    [InlineData("warehouse_id,type,sku,quantity,from_location\nW,pick,S,1,A\nW,pick,S,-5,A\n", 3, "quantity", "quantity must be between 1 and 100000.")]
+    [InlineData("warehouse_id,type,sku,quantity,from_location\nW,pick,S,99999999999999999999,A\n", 2, "quantity", "quantity must be between 1 and 100000.")]
     [InlineData("warehouse_id,type,sku,quantity,from_location\nW,pick,S,0,A\n", 2, "quantity", "between 1 and")]
     [InlineData("warehouse_id,type,sku,quantity,from_location\nW,fly,S,1,A\n", 2, "type", "must be one of")]
     [InlineData("warehouse_id,type,sku,quantity,from_location\nW,pick,S,1,A,extra\n", 2, "row", "expected 5 fields, found 6")]
@@ -75,6 +77,47 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         Assert.Equal(ImportStatuses.Failed, view.Job.Status);
         Assert.Contains(view.Errors, e => e.Field == "file" && (e.Message.Contains("UTF-8") || e.Message.Contains("binary")));
         Assert.Equal(before, await fixture.ScalarAsync("SELECT count(*) FROM tasks"));
+    }
+
+    [Fact]
+    public async Task An_invalid_UTF8_byte_deep_in_the_file_is_reported_on_its_own_line()
+    {
+        // Far past the reader's 64 KiB buffer, so the line where a buffer starts is not the answer by accident.
+        var rows = ImportApiClient.Rows("UTF", 5000);
+        var csv = Encoding.UTF8.GetBytes($"{ImportApiClient.Header}\n{rows}");
+        byte[] bad = [.. Encoding.UTF8.GetBytes("UTF,pick,SKU-"), 0xFF, .. Encoding.UTF8.GetBytes(",1,A-01,,\n")];
+
+        var job = await (await _planner.UploadAsync([.. csv, .. bad, .. Encoding.UTF8.GetBytes(rows)])).ReadAsync<ImportJob>();
+        var view = await _planner.WaitForAsync(job.Id);
+
+        Assert.Equal(ImportStatuses.Failed, view.Job.Status);
+        var error = Assert.Single(view.Errors);
+        Assert.Equal((5002L, "file", "The file cannot be read as CSV: the file is not valid UTF-8 text."), (error.Line, error.Field, error.Message));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("application/json")]
+    [InlineData("text/plain")]
+    public async Task An_upload_that_is_not_declared_as_CSV_is_415_naming_text_csv_and_leaves_no_job(string? contentType)
+    {
+        var jobs = await fixture.ScalarAsync("SELECT count(*) FROM import_jobs");
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{ImportApiClient.Header}\nW1,pick,S,1,A,,\n"));
+        content.Headers.ContentType = contentType is null ? null : new MediaTypeHeaderValue(contentType);
+
+        var problem = await (await _planner.PostAsync("/api/imports", content)).ExpectAsync(HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Equal("Send the body with Content-Type: text/csv.", problem.GetProperty("detail").GetString());
+        Assert.Equal(jobs, await fixture.ScalarAsync("SELECT count(*) FROM import_jobs"));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_says_the_upload_takes_text_csv()
+    {
+        var document = await (await _planner.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+
+        var upload = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.TrimEnd('/') == "/api/imports").Value.GetProperty("post");
+        Assert.Equal(["text/csv"], upload.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
     }
 
     [Fact]
