@@ -57,7 +57,7 @@ public static class Extensions
         {
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
-                context.ProblemDetails.Detail ??= BadRequestExceptionHandler.UnsupportedMediaTypeDetail(["application/json"]);
+                context.ProblemDetails.Detail ??= MediaTypes.UnsupportedDetail("application/json");
             }
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

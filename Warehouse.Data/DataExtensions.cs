@@ -9,8 +9,8 @@ namespace Warehouse.Data;
 public static class DataExtensions
 {
     /// <summary>
-    /// The <see cref="NpgsqlDataSource"/> for <c>ConnectionStrings:{connectionName}</c> through Aspire.Npgsql (health
-    /// traces, metrics), with the tuning the scan benchmark measured, and a readiness check named <c>postgres</c>.
+    /// The <see cref="NpgsqlDataSource"/> for <c>ConnectionStrings:{connectionName}</c> through Aspire.Npgsql (traces,
+    /// metrics), with the tuning the scan benchmark measured, and a readiness check named <c>postgres</c>.
     /// </summary>
     public static IHostApplicationBuilder AddWarehouseDatabase(this IHostApplicationBuilder builder, string connectionName)
     {

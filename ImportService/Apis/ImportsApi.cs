@@ -44,7 +44,7 @@ public static class ImportsApi
         {
             return TypedResults.Problem(
                 title: "Unsupported Media Type",
-                detail: BadRequestExceptionHandler.UnsupportedMediaTypeDetail([CsvMediaType]),
+                detail: MediaTypes.UnsupportedDetail(CsvMediaType),
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 

@@ -121,8 +121,9 @@ public sealed class TaskCsvSchema
             return null;
         }
 
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? (int)Math.Clamp(value, int.MinValue, int.MaxValue)
+        // Beyond int's range is beyond TaskRules' range too.
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
             : text![0] == '-' ? int.MinValue : int.MaxValue;
     }
 

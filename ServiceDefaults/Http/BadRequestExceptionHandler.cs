@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Warehouse.ServiceDefaults.Http;
 
@@ -11,7 +10,7 @@ namespace Warehouse.ServiceDefaults.Http;
 /// body that is not valid JSON (or not the expected shape), or the query or route parameter that did not parse; a
 /// body of the wrong media type stays a 415.
 /// </summary>
-public sealed partial class BadRequestExceptionHandler : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -22,12 +21,8 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
 
         if (badRequest.StatusCode != StatusCodes.Status400BadRequest)
         {
-            // 413, 415 and the like keep their status. A 415 names the media types the endpoint takes; the exception
-            // handler has already cleared the endpoint from the context, its feature still knows it.
-            var accepts = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>();
-            var detail = badRequest.StatusCode == StatusCodes.Status415UnsupportedMediaType && accepts is { ContentTypes.Count: > 0 }
-                ? UnsupportedMediaTypeDetail(accepts.ContentTypes)
-                : badRequest.Message;
+            // 413, 415 and the like keep their status; a 415's detail comes from the problem details options.
+            var detail = badRequest.StatusCode == StatusCodes.Status415UnsupportedMediaType ? null : badRequest.Message;
             await TypedResults.Problem(statusCode: badRequest.StatusCode, detail: detail).ExecuteAsync(httpContext);
             return true;
         }
@@ -41,10 +36,6 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
         await TypedResults.ValidationProblem(errors, title: title, detail: badRequest.Message).ExecuteAsync(httpContext);
         return true;
     }
-
-    /// <summary>What a 415 says, wherever it is decided.</summary>
-    public static string UnsupportedMediaTypeDetail(IEnumerable<string> contentTypes) =>
-        $"Send the body with Content-Type: {string.Join(" or ", contentTypes)}.";
 
     // ASP.NET Core's binding messages: Failed to bind parameter "int? Page" from "abc". / Required parameter "Guid id" was not provided ...
     [GeneratedRegex("""parameter "[^"]* (?<name>\w+)" """, RegexOptions.CultureInvariant)]
