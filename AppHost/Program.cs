@@ -1,46 +1,42 @@
 using AppHost.Extensions;
+using AppHost.Infrastructure;
+using AppHost.Operations;
+using AppHost.Secrets;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var jwtSigningKey = builder.AddParameter("jwt-signing-key", secret: true);
+// Containers where a container runtime answers, else Debian's installed binaries (AppHost:Infrastructure).
+var infrastructure = builder.AddInfrastructure();
+var warehousedb = infrastructure.AddDatabase("postgres", "warehousedb");
+var redis = infrastructure.AddRedis("redis");
 
-var postgres = builder.AddPostgres("postgres");
-if (builder.ExecutionContext.IsRunMode)
-{
-    // Local data survives AppHost restarts; a deployment brings its own storage.
-    postgres.WithDataVolume();
-}
-var warehousedb = postgres.AddDatabase("warehousedb");
+var jwtSigningKey = builder.AddGeneratedSigningKey("jwt-signing-key");
+var state = infrastructure.DataDirectory;
 
-// Aspire serves Redis over TLS with the dev certificate by default; redis_exporter here is configured for plain TCP.
-#pragma warning disable ASPIRECERTIFICATES001
-var redis = builder.AddRedis("redis").WithoutHttpsCertificate();
-#pragma warning restore ASPIRECERTIFICATES001
-
-var taskService = builder.AddService<Projects.TaskService>("taskservice", seedPort: 8001, jwtSigningKey)
+var taskService = builder.AddService<Projects.TaskService>("taskservice", seedPort: 8001, jwtSigningKey, state)
     .WithReference(warehousedb).WaitFor(warehousedb)
     .WithReference(redis).WaitFor(redis);
 
-var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey)
+// The task service owns the schema the import service COPYs into.
+var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey, state)
     .WithReference(warehousedb).WaitFor(warehousedb)
+    .WithReference(redis).WaitFor(redis)
+    .WaitFor(taskService);
+
+var realtimeWorker = builder.AddService<Projects.RealtimeWorker>("realtimeworker", seedPort: 8004, jwtSigningKey, state)
     .WithReference(redis).WaitFor(redis);
 
-var realtimeWorker = builder.AddService<Projects.RealtimeWorker>("realtimeworker", seedPort: 8004, jwtSigningKey)
-    .WithReference(redis).WaitFor(redis);
-
-var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort: 8000, jwtSigningKey)
+var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort: 8000, jwtSigningKey, state)
     .WithExternalHttpEndpoints()
     .WithReference(taskService).WaitFor(taskService)
     .WithReference(importService).WaitFor(importService)
-    .WithReference(realtimeWorker).WaitFor(realtimeWorker);
+    .WithReference(realtimeWorker).WaitFor(realtimeWorker)
+    .WithTokenCommand(jwtSigningKey, ServiceExtensions.JwtIssuer, ServiceExtensions.JwtAudience);
 
-// The monitoring stack is dev-only: its config (monitoring/prometheus/prometheus.apphost.yml) probes the
-// services on the Docker host's seed ports and it gets its secrets as container files, neither of which
-// exists in Azure Container Apps. Deployed services get no collector, so no OTEL_EXPORTER_OTLP_ENDPOINT
-// from us (the contract sets it only when a collector exists).
+// The monitoring stack watches this machine's platform; a deployment brings its own.
 if (builder.ExecutionContext.IsRunMode)
 {
-    builder.AddMonitoring(postgres, redis, [apiGateway, taskService, importService, realtimeWorker]);
+    infrastructure.AddMonitoring([apiGateway, taskService, importService, realtimeWorker]);
 }
 
 builder.Build().Run();

@@ -1,25 +1,29 @@
+using AppHost.Operations;
+
 namespace AppHost.Extensions;
 
 internal static class ServiceExtensions
 {
-    private const string JwtIssuer = "warehouse-platform";
-    private const string JwtAudience = "warehouse-api";
+    public const string JwtIssuer = "warehouse-platform";
+    public const string JwtAudience = "warehouse-api";
 
     /// <summary>
-    /// A platform service: its "http" endpoint, its readiness check, its telemetry name and the JWT settings.
+    /// A platform service: its "http" endpoint, its readiness check, its telemetry name, the JWT settings, and its
+    /// fault switches as dashboard commands.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder,
         string name,
         int seedPort,
-        IResourceBuilder<ParameterResource> jwtSigningKey)
+        IResourceBuilder<ParameterResource> jwtSigningKey,
+        string dataDirectory)
         where TProject : IProjectMetadata, new()
     {
         var isRunMode = builder.ExecutionContext.IsRunMode;
 
-        return builder.AddProject<TProject>(name)
-            // Created when the launch profile has no "http" URL. Locally the port is the seed port because the
-            // blackbox probes in prometheus.apphost.yml use it; a deployment assigns its own.
+        var service = builder.AddProject<TProject>(name)
+            // Created when the launch profile has no "http" URL. Locally the port is the seed port people know
+            // (tests get random ones); a deployment assigns its own.
             .WithEndpoint("http", endpoint =>
             {
                 endpoint.UriScheme = "http";
@@ -35,5 +39,7 @@ internal static class ServiceExtensions
             .WithEnvironment("Jwt__Issuer", JwtIssuer)
             .WithEnvironment("Jwt__Audience", JwtAudience)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey);
+
+        return isRunMode ? service.WithFaultSwitches(Path.Combine(dataDirectory, "faults")) : service;
     }
 }

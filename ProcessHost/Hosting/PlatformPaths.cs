@@ -8,7 +8,7 @@ public sealed class PlatformPaths
         RepoRoot = Path.GetFullPath(options.RepoRoot);
         DataDir = Path.GetFullPath(options.DataDir ?? Path.Combine(RepoRoot, ".platform"));
         MonitoringDir = Path.GetFullPath(options.MonitoringDir ?? Path.Combine(RepoRoot, "monitoring"));
-        PrometheusConfigSource = options.PrometheusConfigFile ?? Path.Combine(MonitoringDir, "prometheus", "prometheus.processhost.yml");
+        PrometheusConfigSource = options.PrometheusConfigFile ?? Path.Combine(MonitoringDir, "prometheus", "prometheus.local.yml");
         PrometheusRulesSource = options.PrometheusRulesDir ?? Path.Combine(MonitoringDir, "prometheus", "rules");
         AlertmanagerConfig = options.AlertmanagerConfigFile ?? Path.Combine(MonitoringDir, "alertmanager", "alertmanager.yml");
         BlackboxConfig = options.BlackboxConfigFile ?? Path.Combine(MonitoringDir, "blackbox", "blackbox.yml");

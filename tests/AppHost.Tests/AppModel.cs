@@ -19,7 +19,7 @@ public sealed class AppModel : IAsyncLifetime
     public string MonitoringDirectory => Path.GetFullPath(Path.Combine(Builder.AppHostDirectory, "..", "monitoring"));
 
     public async Task InitializeAsync() =>
-        Builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+        Builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--AppHost:Infrastructure=containers"]);
 
     public async Task DisposeAsync() => await Builder.DisposeAsync();
 

@@ -174,7 +174,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Theory]
-    [InlineData("prometheus", "prometheus/prometheus.apphost.yml", "/etc/prometheus/prometheus.yml")]
+    [InlineData("prometheus", "prometheus/prometheus.containers.yml", "/etc/prometheus/prometheus.yml")]
     [InlineData("prometheus", "prometheus/rules", "/etc/prometheus/rules")]
     [InlineData("alertmanager", "alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml")]
     [InlineData("alertmanager", "alertmanager/templates", "/etc/alertmanager/templates")]

@@ -28,7 +28,7 @@ public sealed class RunningPlatform : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
 
-        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(SecretArguments(), timeout.Token);
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. SecretArguments(), "--AppHost:Infrastructure=containers"], timeout.Token);
         App = await _builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
     }

@@ -32,7 +32,7 @@ public sealed class RepoMonitoringTests : IAsyncLifetime
 
         // The copied config is the repo's file, byte for byte.
         Assert.Equal(
-            await File.ReadAllTextAsync(Path.Combine(TestPlatform.RepoRoot, "monitoring", "prometheus", "prometheus.processhost.yml")),
+            await File.ReadAllTextAsync(Path.Combine(TestPlatform.RepoRoot, "monitoring", "prometheus", "prometheus.local.yml")),
             await File.ReadAllTextAsync(_dataDir.Combine("prometheus", "prometheus.yml")));
 
         using var status = await GetJsonAsync(_platform.Url("alertmanager") + "/api/v2/status");

@@ -99,7 +99,7 @@ public class NotificationDeliveryTests(MonitoringStack stack)
         Assert.Equal("none", (string?)labels["severity"]);
         // External labels prove the alert came from the repository's Prometheus config, not from the test.
         Assert.Equal("warehouse", (string?)labels["platform"]);
-        Assert.Equal("processhost", (string?)labels["host_mode"]);
+        Assert.Equal("local", (string?)labels["host_mode"]);
         Assert.Equal("Bearer " + MonitoringStack.WebhookToken, request.Authorization);
     }
 }

@@ -6,7 +6,7 @@ namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
 /// A real Prometheus 2.42 on a free loopback port, run from the ProcessHost layout of the contract:
-/// prometheus.yml (monitoring/prometheus/prometheus.processhost.yml verbatim), rules/ (symlink to the
+/// prometheus.yml (monitoring/prometheus/prometheus.local.yml verbatim), rules/ (symlink to the
 /// repository's rules), targets/*.json (file_sd) and secrets/monitoring_password, with basic auth
 /// (--web.config.file) and the flags of monitoring/prometheus/prometheus.flags.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class PrometheusInstance : ServerInstance
     {
         var dir = new TempDir("prometheus");
         var port = PlatformPorts.FreePort();
-        ProcessHostLayout.Create(dir, "prometheus.processhost.yml", auth.Password, job => job switch
+        ProcessHostLayout.Create(dir, "prometheus.local.yml", auth.Password, job => job switch
         {
             "prometheus" => $"127.0.0.1:{port}",
             "alertmanager" or "alertmanagers" => alertmanagerAddress,

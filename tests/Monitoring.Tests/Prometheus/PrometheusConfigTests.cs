@@ -14,8 +14,8 @@ public class PrometheusConfigTests
         config.List("scrape_configs").Cast<Dictionary<object, object>>().ToDictionary(j => j.Str("job_name")!);
 
     [Theory]
-    [InlineData("prometheus.processhost.yml", "processhost")]
-    [InlineData("prometheus.apphost.yml", "apphost")]
+    [InlineData("prometheus.local.yml", "local")]
+    [InlineData("prometheus.containers.yml", "containers")]
     public void Both_modes_load_the_rules_and_carry_external_labels(string file, string mode)
     {
         var config = Load(file);
@@ -27,8 +27,8 @@ public class PrometheusConfigTests
     }
 
     [Theory]
-    [InlineData("prometheus.processhost.yml")]
-    [InlineData("prometheus.apphost.yml")]
+    [InlineData("prometheus.local.yml")]
+    [InlineData("prometheus.containers.yml")]
     public void Monitoring_stack_is_reached_with_basic_auth_from_the_password_file(string file)
     {
         var config = Load(file);
@@ -44,7 +44,7 @@ public class PrometheusConfigTests
     [Fact]
     public void ProcessHost_scrapes_every_job_from_its_own_file_sd_file()
     {
-        var config = Load("prometheus.processhost.yml");
+        var config = Load("prometheus.local.yml");
         var jobs = Jobs(config);
         Assert.Equal(Services.Concat(Exporters).Concat(["blackbox", "prometheus", "alertmanager"]).Order(), jobs.Keys.Order());
         foreach (var (name, job) in jobs)
@@ -64,7 +64,7 @@ public class PrometheusConfigTests
     [Fact]
     public void AppHost_has_no_service_scrape_jobs_and_finds_the_rest_by_container_name()
     {
-        var config = Load("prometheus.apphost.yml");
+        var config = Load("prometheus.containers.yml");
         var jobs = Jobs(config);
         Assert.Empty(Services.Intersect(jobs.Keys)); // services arrive by OTLP
         var targets = jobs.ToDictionary(

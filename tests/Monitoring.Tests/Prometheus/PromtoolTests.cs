@@ -7,8 +7,8 @@ namespace Monitoring.Tests.Prometheus;
 public class PromtoolTests
 {
     [Theory]
-    [InlineData("prometheus.processhost.yml")]
-    [InlineData("prometheus.apphost.yml")]
+    [InlineData("prometheus.local.yml")]
+    [InlineData("prometheus.containers.yml")]
     public async Task Config_passes_promtool_check_config_in_the_contract_layout(string configFile)
     {
         using var dir = new TempDir("promtool-config");

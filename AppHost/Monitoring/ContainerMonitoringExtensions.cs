@@ -1,58 +1,55 @@
 using System.Text;
+using AppHost.Secrets;
 
-namespace AppHost.Extensions;
+namespace AppHost.Monitoring;
 
-internal static class MonitoringExtensions
+internal static class ContainerMonitoringExtensions
 {
     /// <summary>
     /// Prometheus (OTLP receiver on), Alertmanager, Grafana, the OpenTelemetry Collector and the exporters,
     /// configured from the repository's monitoring/ folder, and every service's OTLP export pointed at the Collector.
     /// </summary>
-    public static IDistributedApplicationBuilder AddMonitoring(
+    public static void AddContainerMonitoring(
         this IDistributedApplicationBuilder builder,
+        MonitoringSecrets secrets,
         IResourceBuilder<PostgresServerResource> postgres,
         IResourceBuilder<RedisResource> redis,
         IEnumerable<IResourceBuilder<ProjectResource>> services)
     {
-        var monitoring = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "monitoring"));
+        var monitoring = MonitoringFiles.Directory(builder);
         string Config(string relativePath) => Path.Combine(monitoring, relativePath);
 
-        // Basic auth on Prometheus's and Alertmanager's UIs and APIs (user "monitoring"), as under ProcessHost:
-        // each gets a web.yml with the bcrypt hash; Prometheus, Grafana and the Collector send the password.
-        var monitoringPassword = builder.AddParameter("monitoring-password", secret: true);
+        // Basic auth on Prometheus's and Alertmanager's UIs and APIs (user "monitoring"): each gets a web.yml with
+        // the bcrypt hash; Prometheus, Grafana and the Collector send the password.
+        var monitoringPassword = secrets.Password;
 
         var alertmanager = builder.AddContainer("alertmanager", "prom/alertmanager", "v0.28.1")
             .WithBindMount(Config("alertmanager/alertmanager.yml"), "/etc/alertmanager/alertmanager.yml", isReadOnly: true)
             .WithBindMount(Config("alertmanager/templates"), "/etc/alertmanager/templates", isReadOnly: true)
             // The file names alertmanager.yml reads. Alertmanager resolves those relative paths against its
             // working directory (monitoring/README.md), hence the config directory as working directory.
-            .WithSecretFiles("/etc/alertmanager", monitoringPassword,
-                ("pagerduty_routing_key", builder.AddParameter("pagerduty-routing-key", secret: true)),
-                ("slack_critical_webhook_url", builder.AddParameter("slack-critical-webhook-url", secret: true)),
-                ("slack_warning_webhook_url", builder.AddParameter("slack-warning-webhook-url", secret: true)),
-                ("smtp_password", builder.AddParameter("smtp-password", secret: true)),
-                ("webhook_token", builder.AddParameter("alert-webhook-token", secret: true)))
+            .WithSecretFiles("/etc/alertmanager", monitoringPassword, [.. secrets.ReceiverFiles])
             .WithContainerRuntimeArgs("--workdir", "/etc/alertmanager")
-            // Replaces the image's CMD; clustering off, as under ProcessHost.
+            // Replaces the image's CMD; clustering off, as in the local flavour.
             .WithArgs("--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--cluster.listen-address=",
                 "--web.config.file=/etc/alertmanager/web.yml")
             .WithHttpEndpoint(targetPort: 9093, name: "http")
             // Aspire's probe has no credentials: a 401 means up and refusing strangers.
             .WithHttpHealthCheck("/-/ready", statusCode: 401);
 
-        // Replaces the image's CMD, so the defaults come first; the rest is shared with ProcessHost.
+        // Replaces the image's CMD, so the defaults come first; the rest is shared with the local flavour.
         string[] prometheusArgs =
         [
             "--config.file=/etc/prometheus/prometheus.yml",
             "--storage.tsdb.path=/prometheus",
             "--web.enable-otlp-receiver",
             "--web.config.file=/etc/prometheus/web.yml",
-            .. ReadFlags(Config("prometheus/prometheus.flags")),
+            .. MonitoringFiles.Flags(monitoring),
         ];
         var prometheus = builder.AddContainer("prometheus", "prom/prometheus", "v3.5.0")
-            .WithBindMount(Config("prometheus/prometheus.apphost.yml"), "/etc/prometheus/prometheus.yml", isReadOnly: true)
+            .WithBindMount(Config("prometheus/prometheus.containers.yml"), "/etc/prometheus/prometheus.yml", isReadOnly: true)
             .WithBindMount(Config("prometheus/rules"), "/etc/prometheus/rules", isReadOnly: true)
-            .WithSecretFiles("/etc/prometheus", monitoringPassword, ("monitoring_password", monitoringPassword))
+            .WithSecretFiles("/etc/prometheus", monitoringPassword, [("monitoring_password", monitoringPassword)])
             .WithArgs(prometheusArgs)
             .WithHttpEndpoint(targetPort: 9090, name: "http")
             .WithHttpHealthCheck("/-/ready", statusCode: 401)
@@ -61,7 +58,7 @@ internal static class MonitoringExtensions
 
         // grafana.ini reads the admin password from GRAFANA_ADMIN_PASSWORD; GF_SECURITY_ADMIN_PASSWORD, Grafana's own
         // override, gets the same secret so nothing else can win. The datasource reads PROMETHEUS_URL/_PASSWORD.
-        var grafanaAdminPassword = builder.AddParameter("grafana-admin-password", secret: true);
+        var grafanaAdminPassword = builder.AddGeneratedPassword("grafana-admin-password");
         builder.AddContainer("grafana", "grafana/grafana", "12.1.1")
             .WithBindMount(Config("grafana/grafana.ini"), "/etc/grafana/grafana.ini", isReadOnly: true)
             .WithBindMount(Config("grafana/provisioning"), "/etc/grafana/provisioning", isReadOnly: true)
@@ -100,12 +97,10 @@ internal static class MonitoringExtensions
             .WithHttpEndpoint(targetPort: 9121, name: "http")
             .WaitFor(redis);
 
-        // Probes each service's /alive and /health; the targets are listed in prometheus.apphost.yml.
+        // Probes each service's /alive and /health; the targets are listed in prometheus.containers.yml.
         builder.AddContainer("blackbox-exporter", "prom/blackbox-exporter", "v0.27.0")
             .WithBindMount(Config("blackbox/blackbox.yml"), "/etc/blackbox_exporter/config.yml", isReadOnly: true)
             .WithHttpEndpoint(targetPort: 9115, name: "http");
-
-        return builder;
     }
 
     /// <summary>
@@ -153,7 +148,7 @@ internal static class MonitoringExtensions
         this IResourceBuilder<ContainerResource> container,
         string directory,
         IResourceBuilder<ParameterResource> monitoringPassword,
-        params (string FileName, IResourceBuilder<ParameterResource> Secret)[] secrets) =>
+        IReadOnlyList<(string FileName, IResourceBuilder<ParameterResource> Secret)> secrets) =>
         container.WithContainerFiles(directory, async (_, cancellationToken) =>
         {
             var files = new List<ContainerFileSystemItem>();
@@ -164,12 +159,6 @@ internal static class MonitoringExtensions
             }
 
             var password = await ((IValueProvider)monitoringPassword.Resource).GetValueAsync(cancellationToken);
-            var webConfig = $"basic_auth_users:\n  monitoring: '{BCrypt.Net.BCrypt.HashPassword(password, workFactor: 10)}'\n";
-            return [new ContainerDirectory { Name = "secrets", Entries = files }, new ContainerFile { Name = "web.yml", Contents = webConfig }];
+            return [new ContainerDirectory { Name = "secrets", Entries = files }, new ContainerFile { Name = "web.yml", Contents = MonitoringFiles.WebConfig(password ?? "") }];
         });
-
-    private static IEnumerable<string> ReadFlags(string path) =>
-        File.ReadAllLines(path)
-            .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith('#'));
 }

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AppHost.Infrastructure;
+
+internal static class InfrastructureExtensions
+{
+    public const string DataDirectoryKey = "AppHost:DataDirectory";
+
+    /// <summary>
+    /// The infrastructure flavour <c>AppHost:Infrastructure</c> asks for, logged at start with the reason. An explicit
+    /// <c>containers</c> on a machine whose container runtime does not answer stops the start with the fix, instead of
+    /// waiting forever for containers that never start.
+    /// </summary>
+    public static PlatformInfrastructure AddInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        var choice = InfrastructureChoice.From(builder);
+        var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectoryKey] ?? Path.Combine(builder.AppHostDirectory, "..", ".platform"));
+
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AppHost");
+            if (choice.Flavour == InfrastructureFlavour.Containers && ContainerRuntime.Probe() is { Healthy: false } runtime)
+            {
+                throw new DistributedApplicationException(
+                    $"Infrastructure 'containers' ({choice.Reason}) needs a container runtime, but {runtime.Description}. " +
+                    $"Start Docker or Podman, or run without containers: {InfrastructureChoice.ConfigurationKey}=local (or auto).");
+            }
+
+            logger.LogInformation("Infrastructure: {Flavour} ({Reason})", choice.Flavour.ToString().ToLowerInvariant(), choice.Reason);
+            if (choice.Flavour == InfrastructureFlavour.Local)
+            {
+                logger.LogInformation("State: {DataDirectory} (delete it to start from scratch)", dataDirectory);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        return choice.Flavour == InfrastructureFlavour.Local
+            ? new LocalInfrastructure(builder, dataDirectory)
+            : new ContainerInfrastructure(builder, dataDirectory);
+    }
+}

@@ -1,0 +1,54 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Warehouse.Hosting.Redis;
+
+public static class LocalRedisBuilderExtensions
+{
+    /// <summary>
+    /// Redis from the installed Debian package: loopback only, a generated and persisted password (in a 0600
+    /// config file, so it never shows in <c>ps</c>), no persistence: it carries pub/sub, Postgres is the source of truth.
+    /// </summary>
+    public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
+        this IDistributedApplicationBuilder builder,
+        [ResourceName] string name,
+        string stateDirectory,
+        IResourceBuilder<ParameterResource>? password = null,
+        int? port = null)
+    {
+        var passwordParameter = password?.Resource
+            ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
+        var redis = new LocalRedisResource(name, LocalBinaries.Require("/usr/bin/redis-server", "redis-server"), DataDirectory.Create(stateDirectory), passwordParameter);
+
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(redis, async (_, cancellationToken) =>
+            DataDirectory.WriteSecretFile(redis.ConfigFile, $"""
+                bind 127.0.0.1 -::1
+                protected-mode yes
+                daemonize no
+                dir "{redis.WorkingDirectory}"
+                save ""
+                appendonly no
+                requirepass "{await passwordParameter.GetValueAsync(cancellationToken)}"
+
+                """));
+
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(redis, async (_, cancellationToken) =>
+            connectionString = await redis.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().AddRedis(
+            _ => connectionString ?? throw new InvalidOperationException($"{name}: no connection string yet"), name: healthCheckKey);
+
+        return builder.AddResource(redis)
+            .WithEndpoint(port: port, name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
+            .WithArgs(context =>
+            {
+                context.Args.Add(redis.ConfigFile);
+                context.Args.Add("--port");
+                context.Args.Add(redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+            })
+            .WithHealthCheck(healthCheckKey)
+            .WithIconName("Memory");
+    }
+}
