@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,13 @@ internal static class InfrastructureExtensions
             }
 
             logger.LogInformation("Infrastructure: {Flavour} ({Reason})", choice.Flavour.ToString().ToLowerInvariant(), choice.Reason);
+            if (!SeedPorts.AreRandomised(builder.Configuration))
+            {
+                SeedPorts.EnsureFree(@event.Model);
+                logger.LogInformation("URLs: {Urls} (Prometheus and Alertmanager: user monitoring, password in 'dotnet user-secrets list --project AppHost')",
+                    SeedPorts.Describe(@event.Model));
+            }
+
             if (choice.Flavour == InfrastructureFlavour.Local)
             {
                 logger.LogInformation("State: {DataDirectory} (delete it to start from scratch)", dataDirectory);

@@ -37,15 +37,18 @@ internal static class LocalMonitoringExtensions
             .WithListenEndpoint(address => [ReferenceExpression.Create($"--web.listen-address={address}")])
             // postgres_exporter 0.11 reads the DSN (with the password) from its environment, never argv.
             .WithEnvironment("DATA_SOURCE_NAME", ReferenceExpression.Create(
-                $"postgresql://{LocalPostgresServerResource.UserName}:{pg.PasswordParameter:uri}@{pg.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}/{database.Resource.DatabaseName}?sslmode=disable"))
+                $"postgresql://{LocalPostgresServerResource.UserName}:{pg.PasswordParameter:uri}@{pg.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}/{database.Resource.DatabaseName}?sslmode=disable&connect_timeout=5"))
             .WaitFor(database);
 
         // redis_exporter 1.45 takes single-dash flags; the password goes in REDIS_PASSWORD so it stays out of ps.
+        // Both exporters reach their server through the orchestrator's proxy, which accepts a connection even when the
+        // server is down: a connect timeout under the 10 s scrape timeout turns that into redis_up / pg_up 0.
         var redisExporter = builder.AddExecutable("redis-exporter", LocalBinaries.Require("/usr/bin/prometheus-redis-exporter", "prometheus-redis-exporter"), dataDirectory)
             .WithListenEndpoint(address =>
             [
                 "-redis.addr", ReferenceExpression.Create($"redis://{redis.Resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}"),
                 "-web.listen-address", address,
+                "-connection-timeout", "5s",
             ])
             .WithEnvironment("REDIS_PASSWORD", redis.Resource.PasswordParameter)
             .WaitFor(redis);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Warehouse.Contracts.Faults;
 
 namespace AppHost.Operations;
@@ -8,7 +9,7 @@ namespace AppHost.Operations;
 /// error-rate and latency alerts fire for real. A service reloads its <c>Faults:File</c> on change; a command
 /// returns once the service's <c>/health</c> reports the new state.
 /// </summary>
-internal static class FaultSwitchCommands
+public static class FaultSwitchCommands
 {
     public const string InjectErrors = "inject-errors";
     public const string InjectLatency = "inject-latency";
@@ -20,28 +21,31 @@ internal static class FaultSwitchCommands
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
 
-    public static IResourceBuilder<ProjectResource> WithFaultSwitches(this IResourceBuilder<ProjectResource> service, string faultsDirectory)
+    internal static IResourceBuilder<ProjectResource> WithFaultSwitches(this IResourceBuilder<ProjectResource> service, string faultsDirectory)
     {
         var file = Path.Combine(faultsDirectory, service.Resource.Name + ".json");
         var state = new FaultSwitch();
         var http = service.GetEndpoint("http");
 
-        Task<ExecuteCommandResult> Apply(Action<FaultSwitch> change, CancellationToken cancellationToken)
+        Task<ExecuteCommandResult> Apply(Action<FaultSwitch> change, ExecuteCommandContext context)
         {
             change(state);
-            return state.ApplyAsync(file, http, cancellationToken);
+            var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
+            var running = notifications.TryGetCurrentState(context.ResourceName, out var current)
+                && current.Snapshot.State?.Text == KnownResourceStates.Running;
+            return state.ApplyAsync(file, running ? http : null, context.CancellationToken);
         }
 
         return service
             .WithEnvironment("Faults__File", file)
             .WithCommand(InjectErrors, $"Inject errors ({ErrorRate:P0} under {PathPrefix})",
-                context => Apply(s => s.ErrorRate = ErrorRate, context.CancellationToken),
+                context => Apply(s => s.ErrorRate = ErrorRate, context),
                 new CommandOptions { IconName = "ErrorCircle", Description = "Fails requests with 500 until faults are cleared" })
             .WithCommand(InjectLatency, $"Inject latency ({LatencyMs} ms under {PathPrefix})",
-                context => Apply(s => s.LatencyMs = LatencyMs, context.CancellationToken),
+                context => Apply(s => s.LatencyMs = LatencyMs, context),
                 new CommandOptions { IconName = "Clock", Description = "Delays requests until faults are cleared" })
             .WithCommand(ClearFaults, "Clear faults",
-                context => Apply(s => (s.ErrorRate, s.LatencyMs) = (0, 0), context.CancellationToken),
+                context => Apply(s => (s.ErrorRate, s.LatencyMs) = (0, 0), context),
                 new CommandOptions { IconName = "CheckmarkCircle" });
     }
 
@@ -51,7 +55,8 @@ internal static class FaultSwitchCommands
 
         public int LatencyMs { get; set; }
 
-        public async Task<ExecuteCommandResult> ApplyAsync(string file, EndpointReference http, CancellationToken cancellationToken)
+        /// <summary>Writes the file; for a running service (<paramref name="http"/> given), waits until it reports the state.</summary>
+        public async Task<ExecuteCommandResult> ApplyAsync(string file, EndpointReference? http, CancellationToken cancellationToken)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             var json = JsonSerializer.Serialize(new { Faults = new { ErrorRate, LatencyMs, PathPrefix } });
@@ -60,7 +65,7 @@ internal static class FaultSwitchCommands
             File.Move(temp, file, overwrite: true);
 
             // A stopped service reads the file when it starts.
-            if (!http.IsAllocated)
+            if (http is null)
             {
                 return CommandResults.Success();
             }

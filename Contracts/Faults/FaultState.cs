@@ -4,7 +4,7 @@ namespace Warehouse.Contracts.Faults;
 
 /// <summary>
 /// How a service states its fault switches in <c>/health</c> (check <c>faults</c>): an operator sees a switch left
-/// on, and ProcessHost waits for the exact text before it reports a switch changed, since services reload the file
+/// on, and the AppHost's fault commands wait for the exact text before it reports a switch changed, since services reload the file
 /// asynchronously.
 /// </summary>
 public static class FaultState

@@ -1,6 +1,6 @@
 namespace Warehouse.Bench;
 
-public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds, string? Before)
+public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds)
 {
     public bool Runs(string benchmark) => Which is "all" || Which == benchmark;
 
@@ -16,7 +16,6 @@ public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds,
         int Value(string name, int fallback) =>
             Text(name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
-        return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3),
-            Text("--before") is { } before ? Path.GetFullPath(before) : null);
+        return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3));
     }
 }

@@ -1,30 +1,38 @@
 using System.Net.Http.Headers;
-using Warehouse.ProcessHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Warehouse.Contracts.Security;
+using Warehouse.Testing;
 
 namespace Warehouse.Bench;
 
-/// <summary>The platform on free ports in a temp dir, services built in Release, limits raised for load.</summary>
+/// <summary>
+/// The platform as people run it (the AppHost, local flavour) with this checkout's Release build, on random ports in a
+/// temp dir, in the Production environment, limits raised for load.
+/// </summary>
 public sealed class BenchPlatform : IAsyncDisposable
 {
-    private readonly string _dataDir;
+    private readonly TempDir _dataDir;
 
-    private BenchPlatform(Platform platform, string dataDir)
+    private BenchPlatform(LocalAppHost host, TempDir dataDir, PlatformSecrets secrets)
     {
-        Platform = platform;
+        Host = host;
         _dataDir = dataDir;
+        Secrets = secrets;
     }
 
-    public Platform Platform { get; }
+    public LocalAppHost Host { get; }
 
-    /// <summary>
-    /// Starts the platform of <paramref name="repoRoot"/> (this checkout by default; another checkout to compare
-    /// revisions), with <paramref name="environment"/> added to every service's environment.
-    /// </summary>
-    public static async Task<BenchPlatform> StartAsync(string? repoRoot = null, IReadOnlyDictionary<string, string>? environment = null)
+    public PlatformSecrets Secrets { get; }
+
+    /// <summary>Starts the platform with <paramref name="environment"/> added to every service's environment.</summary>
+    public static async Task<BenchPlatform> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dataDir = Directory.CreateTempSubdirectory("warehouse-bench-").FullName;
+        var dataDir = new TempDir("warehouse-bench");
+        var secrets = new PlatformSecrets();
         var serviceEnvironment = new Dictionary<string, string>
         {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["RateLimiting__PermitsPerSecond"] = "100000",
             ["RateLimiting__Burst"] = "100000",
             ["Imports__MaxFileBytes"] = (2L * 1024 * 1024 * 1024).ToString(),
@@ -35,32 +43,57 @@ public sealed class BenchPlatform : IAsyncDisposable
             serviceEnvironment[key] = value;
         }
 
-        var platform = new Platform(new PlatformOptions
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var host = await LocalAppHost.StartPlatformAsync(typeof(Projects.AppHost), dataDir.Path, secrets, configure: builder =>
         {
-            RepoRoot = repoRoot ?? PlatformOptions.FindRepoRoot(),
-            DataDir = dataDir,
-            UseFreePorts = true,
-            Configuration = "Release",
-            BuildServices = true,
-            EnvironmentName = "Production",
-            ServiceEnvironment = serviceEnvironment,
+            foreach (var service in builder.Resources.OfType<ProjectResource>().ToList())
+            {
+                var resource = builder.CreateResourceBuilder(service);
+                foreach (var (key, value) in serviceEnvironment)
+                {
+                    resource.WithEnvironment(key, value);
+                }
+            }
         });
-        await platform.StartAsync();
-        Console.WriteLine($"platform started: {string.Join(", ", platform.StartTimes.Select(t => $"{t.Key} {t.Value.TotalSeconds:F1}s"))}");
-        return new BenchPlatform(platform, dataDir);
+        Console.WriteLine($"platform started and healthy in {clock.Elapsed.TotalSeconds:F1} s");
+        return new BenchPlatform(host, dataDir, secrets);
     }
+
+    public string Url(string resource) => Host.Endpoint(resource).ToString().TrimEnd('/');
 
     public HttpClient Client(string component, string role, int connections = 64)
     {
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(Platform.Url(component)), Timeout = TimeSpan.FromMinutes(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Platform.Tokens.Mint(role, subject: "bench"));
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Url(component)), Timeout = TimeSpan.FromMinutes(30) };
+        var token = TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, "bench", role);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// The process of a service: the orchestrator starts a project through <c>dotnet run</c>, so the service is the
+    /// process whose command line names its assembly.
+    /// </summary>
+    public static int ServiceProcessId(string assemblyName) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(dir => (Pid: int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0, Dir: dir))
+            .Where(p => p.Pid > 0)
+            .Select(p => (p.Pid, CommandLine: TryRead(Path.Combine(p.Dir, "cmdline"))))
+            .Where(p => p.CommandLine.Contains($"/{assemblyName}\0", StringComparison.Ordinal) || p.CommandLine.Contains($"/{assemblyName}.dll", StringComparison.Ordinal))
+            .Select(p => p.Pid)
+            .Single();
+
+    public async ValueTask DisposeAsync() => await Teardown.DisposeAllAsync(Host, _dataDir);
+
+    private static string TryRead(string path)
     {
-        await Platform.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 }

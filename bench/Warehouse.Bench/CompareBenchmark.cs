@@ -2,19 +2,17 @@ namespace Warehouse.Bench;
 
 /// <summary>
 /// Side by side in one run, because this machine drifts by ±25 % between runs: the scan path of this checkout with
-/// telemetry on and off (<c>OTEL_SDK_DISABLED=true</c>) and, given <c>--before PATH</c>, of another checkout. Arms
+/// telemetry on and off (<c>OTEL_SDK_DISABLED=true</c>). Arms
 /// alternate within each round, and each round starts with the next arm so that no arm always runs in the same
 /// position; ratios are taken within a round and reported as min / median / max.
 /// </summary>
 public static class CompareBenchmark
 {
-    private sealed record Arm(string Name, string? RepoRoot, Dictionary<string, string> Environment);
+    private sealed record Arm(string Name, Dictionary<string, string> Environment);
 
     public static async Task RunAsync(BenchOptions options)
     {
-        var after = new Arm("after", null, []);
-        var telemetryOff = new Arm("after, telemetry off", null, new() { ["OTEL_SDK_DISABLED"] = "true" });
-        Arm[] arms = options.Before is { } before ? [new Arm("before", before, []), after, telemetryOff] : [after, telemetryOff];
+        Arm[] arms = [new Arm("telemetry on", []), new Arm("telemetry off", new() { ["OTEL_SDK_DISABLED"] = "true" })];
         var samples = arms.ToDictionary(a => a.Name, _ => new List<ScanBenchmark.Measurement>());
 
         for (var round = 1; round <= options.Rounds; round++)
@@ -22,7 +20,7 @@ public static class CompareBenchmark
             foreach (var arm in arms.Skip((round - 1) % arms.Length).Concat(arms.Take((round - 1) % arms.Length)))
             {
                 Console.WriteLine($"== round {round}/{options.Rounds}: {arm.Name}");
-                await using var platform = await BenchPlatform.StartAsync(arm.RepoRoot, arm.Environment);
+                await using var platform = await BenchPlatform.StartAsync(arm.Environment);
                 var measurement = await ScanBenchmark.MeasureAsync(platform, options);
                 ScanBenchmark.Print(measurement, options);
                 samples[arm.Name].Add(measurement);
@@ -40,12 +38,7 @@ public static class CompareBenchmark
         }
 
         Console.WriteLine();
-        if (options.Before is not null)
-        {
-            Ratio("closed-loop req/s, after / before", samples["after"], samples["before"]);
-        }
-
-        Ratio("closed-loop req/s, telemetry on / off", samples["after"], samples["after, telemetry off"]);
+        Ratio("closed-loop req/s, telemetry on / off", samples["telemetry on"], samples["telemetry off"]);
     }
 
     private static void Ratio(string what, List<ScanBenchmark.Measurement> a, List<ScanBenchmark.Measurement> b)

@@ -25,7 +25,7 @@ public static class ImportBenchmark
             await PsqlAsync(bench, "TRUNCATE tasks CASCADE");
             Console.WriteLine($"  psql \\copy:      {copySeconds:F2} s, {options.Rows / copySeconds:N0} rows/s");
 
-            var pid = bench.Platform.ProcessIds["importservice"];
+            var pid = BenchPlatform.ServiceProcessId("ImportService");
             await File.WriteAllTextAsync($"/proc/{pid}/clear_refs", "5");
             var client = bench.Client("importservice", "planner");
             var clock = Stopwatch.StartNew();
@@ -105,10 +105,10 @@ public static class ImportBenchmark
     {
         var start = new ProcessStartInfo("psql")
         {
-            ArgumentList = { "-h", "127.0.0.1", "-p", bench.Platform.Ports["postgres"].ToString(), "-U", "postgres", "-d", "warehousedb", "-v", "ON_ERROR_STOP=1", "-q", "-c", command },
+            ArgumentList = { "-h", "127.0.0.1", "-p", bench.Host.Endpoint("postgres", "tcp").Port.ToString(), "-U", "postgres", "-d", "warehousedb", "-v", "ON_ERROR_STOP=1", "-q", "-c", command },
             RedirectStandardError = true,
         };
-        start.Environment["PGPASSWORD"] = bench.Platform.Secrets.PostgresPassword;
+        start.Environment["PGPASSWORD"] = bench.Secrets.PostgresPassword;
         using var process = Process.Start(start)!;
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

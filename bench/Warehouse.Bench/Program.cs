@@ -1,8 +1,8 @@
 using Warehouse.Bench;
 
-// Measures the platform as it runs (Release services through ProcessHost) and prints the numbers:
+// Measures the platform as it runs (the AppHost's local flavour, Release build) and prints the numbers:
 //   dotnet run -c Release --project bench/Warehouse.Bench -- [all|import|scan] [--rows N] [--rate N] [--seconds N]
-//   dotnet run -c Release --project bench/Warehouse.Bench -- compare [--before PATH] [--rounds N]
+//   dotnet run -c Release --project bench/Warehouse.Bench -- compare [--rounds N]
 var options = BenchOptions.Parse(args);
 if (options.Which == "compare")
 {

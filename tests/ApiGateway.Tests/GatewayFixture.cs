@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Warehouse.ProcessHost.Hosting;
 using Warehouse.Testing;
 using Warehouse.Contracts.Security;
 
@@ -20,7 +19,7 @@ public sealed class GatewayFixture : IDisposable
 
     public GatewayFixture()
     {
-        var deadService = $"http://127.0.0.1:{PlatformPorts.FreePort()}";
+        var deadService = $"http://127.0.0.1:{FreePorts.Next()}";
         _environment = new ScopedEnvironment(new Dictionary<string, string>
         {
             ["Jwt__SigningKey"] = Jwt.SigningKey!,

@@ -8,7 +8,7 @@ public sealed class LocalSmokeTests(LocalPlatform platform) : IClassFixture<Loca
     [Fact]
     public void Local_flavour_runs_no_container()
     {
-        Assert.Empty(platform.Resources.OfType<ContainerResource>());
+        Assert.Empty(platform.Host.Resources.OfType<ContainerResource>());
     }
 
     [Theory]

@@ -1,83 +1,79 @@
-using Warehouse.ProcessHost.Hosting;
+using Aspire.Hosting;
+using Warehouse.Contracts.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.EndToEnd.Tests;
 
 /// <summary>
-/// The whole platform through ProcessHost on free ports in a temp dir, with Alertmanager's Slack receivers and
-/// its alert relay pointed at a webhook the tests run, so every notification is a real HTTP delivery.
+/// The whole platform through the AppHost (local flavour, Aspire.Hosting.Testing) on random ports in a temp dir,
+/// with Alertmanager's Slack receivers and its alert relay pointed at a webhook the tests run, so every notification
+/// is a real HTTP delivery. Postgres runs durable (fsync on), as people run it.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
     private readonly TempDir _dataDir = new("warehouse-e2e");
-    private Platform? _platform;
+    private LocalAppHost? _host;
     private MonitoringClient? _monitoring;
 
-    public string RepoRoot { get; } = PlatformOptions.FindRepoRoot();
+    public string RepoRoot { get; } = Repository.Root;
+
+    public PlatformSecrets Secrets { get; } = new();
 
     /// <summary>Where Alertmanager's Slack receivers and alert relay deliver.</summary>
     public HttpRecorder Webhook { get; } = new();
 
-    public Platform Platform => _platform ?? throw new InvalidOperationException("The platform has not been created yet.");
+    public LocalAppHost Host => _host ?? throw new InvalidOperationException("The platform is not running.");
 
-    /// <summary>One client per platform instance (ports and passwords survive a restart, but not a new fixture).</summary>
-    public MonitoringClient Monitoring => _monitoring ??= MonitoringClient.For(Platform);
+    /// <summary>One client per start (a restart allocates new ports).</summary>
+    public MonitoringClient Monitoring => _monitoring ??=
+        new(Url("prometheus"), Url("alertmanager"), Secrets.MonitoringAuthorization);
 
-    public string Gateway => Platform.Url("apigateway");
+    public string Gateway => Url("apigateway");
 
-    public string Token(string role, string? warehouse = null, string? subject = null) => Platform.Tokens.Mint(role, warehouse, subject);
+    public string Url(string resource) => Host.Endpoint(resource).ToString().TrimEnd('/');
+
+    public string Token(string role, string? warehouse = null, string? subject = null) =>
+        TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, subject ?? "tester", role, warehouse);
 
     public HttpClient Client(string role, string? warehouse = null, string? subject = null) =>
         new HttpClient { BaseAddress = new Uri(Gateway), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role, warehouse, subject));
 
     /// <summary>A client that calls a service directly, bypassing the gateway's rate limits (for floods of test traffic).</summary>
     public HttpClient ServiceClient(string service, string role) =>
-        new HttpClient { BaseAddress = new Uri(Platform.Url(service)), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role));
+        new HttpClient { BaseAddress = new Uri(Url(service)), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role));
 
-    public async Task InitializeAsync()
-    {
-        _platform = new Platform(Options());
-        WriteReceiverSecrets();
-        await _platform.StartAsync();
-    }
+    public async Task InitializeAsync() => _host = await StartAsync();
 
-    /// <summary>Stops the platform and starts a new host on the same data dir and ports, as a person would.</summary>
+    /// <summary>Stops the whole platform and starts a new AppHost on the same data dir, as a person would.</summary>
     public async Task RestartPlatformAsync()
     {
-        var ports = Platform.Ports;
-        await Platform.StopAsync();
-        await Platform.DisposeAsync();
-        _platform = null; // disposed: teardown must not dispose it again if the new host cannot be created
-        _platform = new Platform(Options() with { UseFreePorts = false, Ports = ports });
-        await _platform.StartAsync();
+        await Teardown.DisposeAllAsync(_monitoring, _host);
+        (_monitoring, _host) = (null, null);
+        _host = await StartAsync();
     }
 
     /// <summary>Stops the platform and the webhook and removes the temp dir, each even when another fails.</summary>
-    public Task DisposeAsync() => Teardown.DisposeAllAsync(_monitoring, _platform, Webhook, _dataDir);
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_monitoring, _host, Webhook, _dataDir);
 
-    private PlatformOptions Options() => new()
-    {
-        RepoRoot = RepoRoot,
-        DataDir = _dataDir.Combine("platform"),
-        UseFreePorts = true,
-        FastPostgres = true,
-        AlertResendDelay = TimeSpan.FromSeconds(2),
-        AlertRelayUrl = Webhook.Url("relay/"),
-        ServiceEnvironment = new Dictionary<string, string>
+    private Task<LocalAppHost> StartAsync() => LocalAppHost.StartPlatformAsync(
+        typeof(Projects.AppHost),
+        _dataDir.Path,
+        Secrets,
+        [
+            $"--AppHost:Alerting:RelayUrl={Webhook.Url("relay/")}",
+            // Slack's incoming-webhook URLs are secrets a deployment supplies; here they are the test's webhook.
+            $"--Parameters:slack-critical-webhook-url={Webhook.Url("slack/critical")}",
+            $"--Parameters:slack-warning-webhook-url={Webhook.Url("slack/warning")}",
+            // Firing alerts are re-sent every 2 s instead of every minute, so a test sees a change within seconds.
+            "--AppHost:Prometheus:Flags:0=--rules.alert.resend-delay=2s",
+        ],
+        builder =>
         {
             // Test traffic comes from one user; production limits stay as configured.
-            ["RateLimiting__PermitsPerSecond"] = "2000",
-            ["RateLimiting__Burst"] = "4000",
-            ["Logging__LogLevel__Default"] = "Warning",
-        },
-    };
-
-    /// <summary>Slack's incoming-webhook URLs are secrets the deployment supplies; here they are the test's webhook.</summary>
-    private void WriteReceiverSecrets()
-    {
-        _dataDir.WriteFile("platform/alertmanager/secrets/slack_critical_webhook_url", Webhook.Url("slack/critical"));
-        _dataDir.WriteFile("platform/alertmanager/secrets/slack_warning_webhook_url", Webhook.Url("slack/warning"));
-    }
+            builder.CreateResourceBuilder(builder.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().Single(r => r.Name == "apigateway"))
+                .WithEnvironment("RateLimiting__PermitsPerSecond", "2000")
+                .WithEnvironment("RateLimiting__Burst", "4000");
+        });
 }
 
 [CollectionDefinition(Name)]

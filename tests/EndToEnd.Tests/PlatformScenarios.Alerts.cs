@@ -1,3 +1,4 @@
+using AppHost.Operations;
 using System.Diagnostics;
 using System.Net;
 using Warehouse.Testing;
@@ -6,7 +7,7 @@ namespace Warehouse.EndToEnd.Tests;
 
 public sealed partial class PlatformScenarios
 {
-    [Fact, Order(3)]
+    [Fact]
     public async Task Faults_fire_error_and_scan_latency_alerts_a_stopped_service_pages_and_silences_them_and_all_resolve()
     {
         try
@@ -15,12 +16,10 @@ public sealed partial class PlatformScenarios
         }
         finally
         {
-            // Leave the platform as the next scenario expects it, whatever happened here.
-            await platform.Platform.ClearFaultsAsync("taskservice");
-            if (!platform.Platform.Component("taskservice").IsRunning)
-            {
-                await platform.Platform.StartComponentAsync("taskservice");
-            }
+            // Leave the platform as the next scenario expects it, whatever happened here (each step runs).
+            await Teardown.RunAsync(
+                () => platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.ClearFaults),
+                () => platform.Host.StartResourceAsync("taskservice"));
         }
     }
 
@@ -30,9 +29,10 @@ public sealed partial class PlatformScenarios
         var operatorClient = platform.Client("operator", warehouse);
         var taskId = (await Traffic.CreateTaskAsync(platform.Client("planner"), warehouse, quantity: 100_000)).GetProperty("id").GetGuid();
 
-        // 1. Fault switches on: half the task service's API calls fail, all are 400 ms slow.
+        // 1. Fault switches on (the dashboard's commands): half the task service's API calls fail, all are 400 ms slow.
         var faultsOn = DateTime.UtcNow;
-        await platform.Platform.SetFaultsAsync("taskservice", errorRate: 0.5, latencyMs: 400, pathPrefix: "/api");
+        await platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.InjectErrors);
+        await platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.InjectLatency);
         using (var traffic = new CancellationTokenSource())
         {
             var driver = DriveAsync(operatorClient, taskId, warehouse, traffic.Token);
@@ -48,7 +48,7 @@ public sealed partial class PlatformScenarios
 
         // 2. The service stops: ServiceDown pages, and the symptoms it explains are inhibited.
         var stoppedAt = DateTime.UtcNow;
-        await platform.Platform.StopComponentAsync("taskservice");
+        await platform.Host.StopResourceAsync("taskservice");
         var downBound = Config.AlertFor("ServiceDown") + Pipeline("blackbox") + Config.GroupWait("critical") + Slack;
         var page = await platform.Webhook.WaitForAsync(
             d => d.Path == "/slack/critical" && d.ReceivedAt > stoppedAt && d.Body.Contains("[FIRING:1] ServiceDown on taskservice"), downBound, "ServiceDown page");
@@ -59,9 +59,9 @@ public sealed partial class PlatformScenarios
             TimeSpan.FromSeconds(30), "taskservice's error and latency alerts inhibited by ServiceDown");
 
         // 3. Faults off, service back: the page resolves; healthy traffic brings the symptoms back under threshold.
-        await platform.Platform.ClearFaultsAsync("taskservice");
+        await platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.ClearFaults);
         var restartedAt = DateTime.UtcNow;
-        await platform.Platform.StartComponentAsync("taskservice");
+        await platform.Host.StartResourceAsync("taskservice");
         var resolvedBound = Pipeline("blackbox") + Config.GroupInterval("critical") + Slack;
         var resolved = await platform.Webhook.WaitForAsync(
             d => d.Path == "/slack/critical" && d.ReceivedAt > restartedAt && d.Body.Contains("[RESOLVED] ServiceDown on taskservice"), resolvedBound, "ServiceDown resolved");

@@ -1,3 +1,4 @@
+using AppHost.Operations;
 using Warehouse.Contracts.Notifications;
 using Warehouse.Testing;
 
@@ -5,7 +6,7 @@ namespace Warehouse.EndToEnd.Tests;
 
 public sealed partial class PlatformScenarios
 {
-    [Fact, Order(4)]
+    [Fact]
     public async Task Every_panel_of_every_dashboard_returns_data()
     {
         // Grafana's $__rate_interval: four scrape intervals.
@@ -14,7 +15,7 @@ public sealed partial class PlatformScenarios
 
         // Panels about failures need failures: errors through the gateway (which also burn the SLO budget),
         // a failed import, a dropped message, WebSocket disconnects, and ordinary work for the rest.
-        await platform.Platform.SetFaultsAsync("taskservice", errorRate: 0.5, pathPrefix: "/api/tasks");
+        await platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.InjectErrors);
         using var traffic = new CancellationTokenSource();
         var driver = KeepBusyAsync(traffic.Token);
         try
@@ -32,7 +33,7 @@ public sealed partial class PlatformScenarios
         }
         finally
         {
-            await platform.Platform.ClearFaultsAsync("taskservice");
+            await platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.ClearFaults);
             await traffic.CancelAsync();
             await driver;
         }

@@ -5,7 +5,7 @@ namespace Warehouse.EndToEnd.Tests;
 
 public sealed partial class PlatformScenarios
 {
-    [Fact, Order(2)]
+    [Fact]
     public async Task Traffic_through_the_gateway_makes_every_contract_metric_appear_in_Prometheus_for_its_owner()
     {
         await Traffic.WorkAsync(platform);

@@ -47,7 +47,7 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
     public async Task Without_Redis_the_service_is_degraded_but_writes_still_commit_and_notifications_resume_after()
     {
         var warehouse = TaskApiClient.NewWarehouse();
-        await fixture.Data.StopAsync(fixture.Data.Redis);
+        await fixture.Data.StopAsync(DataInfrastructure.Redis);
         try
         {
             var health = await fixture.Factory.CreateClient().GetAsync("/health");
@@ -60,7 +60,7 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
         }
         finally
         {
-            await fixture.Data.StartAsync(fixture.Data.Redis);
+            await fixture.Data.StartAsync(DataInfrastructure.Redis);
         }
 
         await Eventually.TrueAsync(async () =>

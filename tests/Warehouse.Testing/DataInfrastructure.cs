@@ -1,43 +1,29 @@
-using Warehouse.ProcessHost.Components;
-using Warehouse.ProcessHost.Hosting;
-using Warehouse.ProcessHost.Secrets;
-using Xunit;
 using Warehouse.Contracts.Security;
+using Xunit;
 
 namespace Warehouse.Testing;
 
 /// <summary>
-/// Real Postgres and Redis processes from the installed binaries (ProcessHost's components), on free loopback
-/// ports in a temp dir, stopped and removed afterwards. It exports the services' configuration contract as
-/// environment variables, so an in-process service (WebApplicationFactory) reads it exactly as under a host,
-/// and puts the previous values back afterwards.
+/// Real Postgres and Redis from the installed binaries, started by the tests' DataHost (the AppHost's local resources)
+/// on random loopback ports in a temp dir, stopped and removed afterwards. It exports the services' configuration
+/// contract as environment variables, so an in-process service (WebApplicationFactory) reads it exactly as under the
+/// AppHost, and puts the previous values back afterwards.
 /// </summary>
 public sealed class DataInfrastructure : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    public const string Postgres = "postgres";
+    public const string Redis = "redis";
 
     private readonly TempDir _dataDir = new();
-    private readonly ComponentContext _context;
+    private readonly PlatformSecrets _secrets = new();
+    private LocalAppHost? _host;
     private ScopedEnvironment? _environment;
 
-    public DataInfrastructure()
-    {
-        var options = new PlatformOptions { RepoRoot = PlatformOptions.FindRepoRoot(), DataDir = _dataDir.Path, FastPostgres = true };
-        var paths = new PlatformPaths(options);
-        _context = new ComponentContext(options, paths, PlatformPorts.Free(), PlatformSecrets.Generate());
-        Postgres = new PostgresComponent(_context);
-        Redis = new RedisComponent(_context);
-    }
+    public string PostgresConnectionString { get; private set; } = "";
 
-    public IPlatformComponent Postgres { get; }
+    public string RedisConnectionString { get; private set; } = "";
 
-    public IPlatformComponent Redis { get; }
-
-    public string PostgresConnectionString => _context.PostgresConnectionString();
-
-    public string RedisConnectionString => _context.RedisConnectionString;
-
-    public JwtOptions Jwt => new() { SigningKey = _context.Secrets.JwtSigningKey };
+    public JwtOptions Jwt => new() { SigningKey = _secrets.JwtSigningKey };
 
     public string DataDir => _dataDir.Path;
 
@@ -45,33 +31,31 @@ public sealed class DataInfrastructure : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await StartAsync(Postgres);
-        await StartAsync(Redis);
+        _host = await LocalAppHost.StartAsync(typeof(Projects.DataHost),
+        [
+            $"--DataHost:DataDirectory={_dataDir.Path}",
+            $"--Parameters:postgres-password={_secrets.PostgresPassword}",
+            $"--Parameters:redis-password={_secrets.RedisPassword}",
+        ]);
+        PostgresConnectionString = await _host.ConnectionStringAsync("warehousedb");
+        RedisConnectionString = await _host.ConnectionStringAsync(Redis);
         _environment = new ScopedEnvironment(new Dictionary<string, string>
         {
             ["ConnectionStrings__warehousedb"] = PostgresConnectionString,
             ["ConnectionStrings__redis"] = RedisConnectionString,
-            ["Jwt__SigningKey"] = _context.Secrets.JwtSigningKey,
+            ["Jwt__SigningKey"] = _secrets.JwtSigningKey,
             ["Imports__SpoolDirectory"] = _dataDir.Combine("spool"),
         });
     }
 
-    public async Task StartAsync(IPlatformComponent component)
-    {
-        await component.StartAsync(CancellationToken.None);
-        await component.WaitHealthyAsync(Timeout, CancellationToken.None);
-    }
+    /// <summary>Starts a stopped server again on its address and waits until it is healthy.</summary>
+    public Task StartAsync(string server) => Host.StartResourceAsync(server);
 
-    public Task StopAsync(IPlatformComponent component) => component.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None);
+    /// <summary>Stops a server (an outage); clients keep its address.</summary>
+    public Task StopAsync(string server) => Host.StopResourceAsync(server);
 
-    /// <summary>Stops both servers even if one refuses, then removes the temp dir and restores the environment.</summary>
-    public Task DisposeAsync() => Teardown.RunAsync(
-        () => StopAsync(Redis),
-        () => StopAsync(Postgres),
-        () =>
-        {
-            _context.DisposeLogs();
-            return Task.CompletedTask;
-        },
-        () => Teardown.DisposeAllAsync(_dataDir, _environment));
+    /// <summary>Stops both servers, then removes the temp dir and restores the environment.</summary>
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_host, _dataDir, _environment);
+
+    private LocalAppHost Host => _host ?? throw new InvalidOperationException("not started");
 }

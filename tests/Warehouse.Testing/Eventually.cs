@@ -44,9 +44,10 @@ public static class Eventually
 
                 unanswered = null;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or SocketException)
+            catch (Exception ex) when (ex is HttpRequestException { StatusCode: null } or TaskCanceledException or SocketException)
             {
-                // The component is not answering yet; keep polling until the deadline.
+                // The component is not answering yet; keep polling until the deadline. An answer with an error status
+                // is a result, not silence: it fails at once.
                 unanswered = ex;
             }
 

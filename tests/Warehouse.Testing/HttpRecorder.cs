@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Warehouse.ProcessHost.Hosting;
 
 namespace Warehouse.Testing;
 
@@ -22,7 +21,7 @@ public sealed class HttpRecorder : IAsyncDisposable
 
     public HttpRecorder()
     {
-        Port = PlatformPorts.FreePort();
+        Port = FreePorts.Next();
         _listener.Prefixes.Add($"{BaseUrl}/");
         _listener.Start();
         _loop = Task.Run(ListenAsync);

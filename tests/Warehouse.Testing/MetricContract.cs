@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Warehouse.ProcessHost.Hosting;
 
 namespace Warehouse.Testing;
 
@@ -13,7 +12,7 @@ public sealed partial record ContractMetric(string Name, string Type, string Lab
     /// The services that must expose a native or platform metric: those named in parentheses in its source, else
     /// all four. Exporter and Prometheus metrics have no owner: they only have to exist.
     /// </summary>
-    public IReadOnlyList<string> Owners => IsServiceMetric ? (NamedServices is { Count: > 0 } named ? named : ComponentNames.Services) : [];
+    public IReadOnlyList<string> Owners => IsServiceMetric ? (NamedServices is { Count: > 0 } named ? named : ServiceNames.All) : [];
 
     /// <summary>True when one owner is enough: a parenthesis that names no service (e.g. "any service that threw").</summary>
     public bool AnyOwner => !IsServiceMetric || (NamedServices.Count == 0 && Parenthesis().IsMatch(Source));
@@ -21,7 +20,7 @@ public sealed partial record ContractMetric(string Name, string Type, string Lab
     private bool IsServiceMetric => Source.StartsWith("native", StringComparison.Ordinal) || Source.StartsWith("platform", StringComparison.Ordinal);
 
     private List<string> NamedServices =>
-        Parenthesis().Matches(Source).SelectMany(m => m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries)).Where(ComponentNames.Services.Contains).ToList();
+        Parenthesis().Matches(Source).SelectMany(m => m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries)).Where(ServiceNames.All.Contains).ToList();
 
     [GeneratedRegex(@"\(([^)]*)\)")]
     private static partial Regex Parenthesis();

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Warehouse.ProcessHost.Hosting;
 
 namespace Warehouse.Testing;
 
@@ -8,10 +7,6 @@ namespace Warehouse.Testing;
 public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUrl, string authorization) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
-
-    /// <summary>A client for the Prometheus and Alertmanager a ProcessHost platform runs.</summary>
-    public static MonitoringClient For(Platform platform) =>
-        new(platform.Url(ComponentNames.Prometheus), platform.Url(ComponentNames.Alertmanager), platform.MonitoringAuthorization);
 
     /// <summary>Instant query; returns the result vector.</summary>
     public async Task<JsonElement[]> QueryAsync(string promql)
@@ -49,7 +44,7 @@ public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUr
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode} from {url}: {text}");
+            throw new HttpRequestException($"{(int)response.StatusCode} from {url}: {text}", null, response.StatusCode);
         }
 
         return JsonDocument.Parse(text).RootElement.Clone();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Warehouse.ProcessHost.Binaries;
-using Warehouse.ProcessHost.Hosting;
 
 namespace Warehouse.Testing;
 
@@ -15,8 +13,6 @@ public sealed record ToolResult(string CommandLine, int ExitCode, string StdOut,
 /// <summary>Runs an installed command-line tool (promtool, amtool, redis-cli, bash, ...) to completion.</summary>
 public static class Tool
 {
-    private static readonly BinaryLocator Locator = new();
-
     /// <summary>Debian packages of the tools the tests run beyond the platform's own binaries, for a clear failure when one is missing.</summary>
     private static readonly Dictionary<string, string> Packages = new()
     {
@@ -24,12 +20,19 @@ public static class Tool
         ["amtool"] = "prometheus-alertmanager",
         ["redis-cli"] = "redis-tools",
         ["htpasswd"] = "apache2-utils",
+        ["prometheus"] = "prometheus",
+        ["prometheus-alertmanager"] = "prometheus-alertmanager",
+        ["prometheus-blackbox-exporter"] = "prometheus-blackbox-exporter",
     };
 
-    private static readonly string RepoRoot = PlatformOptions.FindRepoRoot(AppContext.BaseDirectory);
+    private static readonly string RepoRoot = Repository.Root;
 
     /// <summary>The full path of <paramref name="binary"/>, or null when it is not installed.</summary>
-    public static string? Find(string binary) => Locator.Find(binary);
+    public static string? Find(string binary) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/local/bin", "/usr/bin", "/usr/sbin", "/bin"])
+            .Select(dir => Path.Combine(dir, binary))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>The full path of <paramref name="binary"/>; throws naming the Debian package when it is not installed.</summary>
     public static string Require(string binary)
@@ -39,7 +42,7 @@ public static class Tool
             return path;
         }
 
-        var package = Packages.GetValueOrDefault(binary) ?? DebianPackages.For(binary);
+        var package = Packages.GetValueOrDefault(binary) ?? binary;
         throw new InvalidOperationException($"'{binary}' is not installed. Install the Debian package '{package}' (apt-get install -y {package}).");
     }
 

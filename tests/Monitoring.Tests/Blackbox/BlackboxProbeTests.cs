@@ -1,5 +1,4 @@
 using Monitoring.Tests.Infrastructure;
-using Warehouse.ProcessHost.Hosting;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Blackbox;
@@ -36,7 +35,7 @@ public sealed class BlackboxProbeTests : IAsyncLifetime
     [Fact]
     public async Task Http_2xx_fails_when_nothing_listens()
     {
-        var body = await Blackbox.ProbeAsync($"http://127.0.0.1:{PlatformPorts.FreePort()}/alive");
+        var body = await Blackbox.ProbeAsync($"http://127.0.0.1:{FreePorts.Next()}/alive");
 
         Assert.Contains("\nprobe_success 0\n", body);
     }

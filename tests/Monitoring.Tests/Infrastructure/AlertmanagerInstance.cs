@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Warehouse.ProcessHost.Hosting;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
@@ -39,7 +38,7 @@ public sealed class AlertmanagerInstance : ServerInstance
         }
 
         dir.WriteFile("web.yml", auth.WebConfigYaml);
-        var port = PlatformPorts.FreePort();
+        var port = FreePorts.Next();
 
         // Alertmanager resolves the *_file secrets relative to its working directory: run it in the config dir.
         var process = ServerProcess.Start(

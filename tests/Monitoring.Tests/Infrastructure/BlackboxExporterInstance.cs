@@ -1,4 +1,4 @@
-using Warehouse.ProcessHost.Hosting;
+using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
@@ -12,7 +12,7 @@ public sealed class BlackboxExporterInstance : ServerInstance
 
     public static async Task<BlackboxExporterInstance> StartAsync()
     {
-        var port = PlatformPorts.FreePort();
+        var port = FreePorts.Next();
         var process = ServerProcess.Start(
             "prometheus-blackbox-exporter",
             [$"--config.file={Path.Combine(RepoPaths.Monitoring, "blackbox", "blackbox.yml")}", $"--web.listen-address=127.0.0.1:{port}"],

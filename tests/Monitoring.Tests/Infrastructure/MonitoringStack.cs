@@ -1,13 +1,12 @@
 using System.Text.Json.Nodes;
-using Warehouse.ProcessHost.Hosting;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
-/// The monitoring stack as ProcessHost runs it, on free loopback ports: Alertmanager (started first, as
+/// The monitoring stack as the local flavour runs it, on free loopback ports: Alertmanager (started first, as
 /// ENVIRONMENT.md advises) with the repository config whose endpoints point at the test's recorders,
-/// a blackbox exporter, and Prometheus from the ProcessHost layout probing a fake service. Alerts for the
+/// a blackbox exporter, and Prometheus from the local flavour's layout probing a fake service. Alerts for the
 /// delivery tests are posted once at start so their group timers run while other tests execute.
 /// </summary>
 public sealed class MonitoringStack : IAsyncLifetime
@@ -22,7 +21,7 @@ public sealed class MonitoringStack : IAsyncLifetime
     private PrometheusInstance? _prometheus;
 
     /// <summary>A port nothing listens on: the probe of DeadService's /alive fails, so ServiceDown fires.</summary>
-    public int DeadServicePort { get; } = PlatformPorts.FreePort();
+    public int DeadServicePort { get; } = FreePorts.Next();
 
     public BasicAuth Auth { get; private set; } = null!;
 
@@ -77,7 +76,7 @@ public sealed class MonitoringStack : IAsyncLifetime
         return ReplaceRequired(config, "global:\n", $"global:\n  pagerduty_url: '{Recorder.BaseUrl}/pagerduty'\n");
     }
 
-    /// <summary>targets/blackbox.json as ProcessHost writes it: one target group per probe.</summary>
+    /// <summary>targets/blackbox.json as the AppHost writes it: one target group per probe.</summary>
     private string BlackboxTargets() =>
         new JsonArray(
             ProbeGroup(ProbedService, "alive", $"{Recorder.BaseUrl}/alive"),

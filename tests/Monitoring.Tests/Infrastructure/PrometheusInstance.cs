@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using Warehouse.ProcessHost.Hosting;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
-/// A real Prometheus 2.42 on a free loopback port, run from the ProcessHost layout of the contract:
+/// A real Prometheus 2.42 on a free loopback port, run from the local flavour's layout of the contract:
 /// prometheus.yml (monitoring/prometheus/prometheus.local.yml verbatim), rules/ (symlink to the
 /// repository's rules), targets/*.json (file_sd) and secrets/monitoring_password, with basic auth
 /// (--web.config.file) and the flags of monitoring/prometheus/prometheus.flags.
@@ -32,8 +31,8 @@ public sealed class PrometheusInstance : ServerInstance
         BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null, string? blackboxJson = null)
     {
         var dir = new TempDir("prometheus");
-        var port = PlatformPorts.FreePort();
-        ProcessHostLayout.Create(dir, "prometheus.local.yml", auth.Password, job => job switch
+        var port = FreePorts.Next();
+        LocalPrometheusLayout.Create(dir, "prometheus.local.yml", auth.Password, job => job switch
         {
             "prometheus" => $"127.0.0.1:{port}",
             "alertmanager" or "alertmanagers" => alertmanagerAddress,

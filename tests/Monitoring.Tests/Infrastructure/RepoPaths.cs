@@ -1,11 +1,10 @@
-using Warehouse.ProcessHost.Hosting;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>Paths inside the repository, found by walking up from the test binaries to Platform.sln.</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = PlatformOptions.FindRepoRoot(AppContext.BaseDirectory);
+    public static string Root { get; } = Warehouse.Testing.Repository.Root;
 
     public static string Monitoring => Path.Combine(Root, "monitoring");
     public static string PrometheusDir => Path.Combine(Monitoring, "prometheus");

@@ -42,7 +42,7 @@ public class PrometheusConfigTests
     }
 
     [Fact]
-    public void ProcessHost_scrapes_every_job_from_its_own_file_sd_file()
+    public void Local_flavour_scrapes_every_job_from_its_own_file_sd_file()
     {
         var config = Load("prometheus.local.yml");
         var jobs = Jobs(config);

@@ -4,7 +4,7 @@ using Monitoring.Tests.Infrastructure;
 
 namespace Monitoring.Tests.Prometheus;
 
-/// <summary>The ProcessHost config running in a real Prometheus 2.42 (basic auth, file_sd, rules, probes).</summary>
+/// <summary>The local flavour's config running in a real Prometheus 2.42 (basic auth, file_sd, rules, probes).</summary>
 [Collection(MonitoringStackCollection.Name)]
 public class PrometheusRuntimeTests(MonitoringStack stack)
 {

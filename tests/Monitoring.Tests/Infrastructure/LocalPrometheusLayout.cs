@@ -3,7 +3,7 @@ using Warehouse.Testing;
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>Builds the Prometheus run directory the contract describes (prometheus.yml, rules/, targets/, secrets/).</summary>
-public static class ProcessHostLayout
+public static class LocalPrometheusLayout
 {
     public static void Create(TempDir dir, string configFile, string password, Func<string, string?> targetOf, string? blackboxJson = null)
     {
@@ -18,7 +18,7 @@ public static class ProcessHostLayout
         }
     }
 
-    /// <summary>The file_sd files ProcessHost writes.</summary>
+    /// <summary>The file_sd files the AppHost writes in the local flavour (AppHost/Monitoring/PrometheusTargets.cs).</summary>
     public static readonly string[] TargetFiles =
     [
         "apigateway", "taskservice", "importservice", "realtimeworker", "node", "postgres", "redis",

@@ -1,0 +1,96 @@
+using Aspire.Hosting;
+using Warehouse.Hosting.Postgres;
+using Warehouse.Hosting.Redis;
+using Warehouse.Testing;
+
+namespace AppHost.Tests;
+
+/// <summary>The local flavour's application model, built as <c>dotnet run --project AppHost</c> builds it, never started.</summary>
+public sealed class LocalAppModelTests : IAsyncLifetime
+{
+    private readonly TempDir _dataDirectory = new("warehouse-model");
+    private IDistributedApplicationTestingBuilder _builder = null!;
+
+    public async Task InitializeAsync() =>
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--AppHost:Infrastructure=local", $"--AppHost:DataDirectory={_dataDirectory.Path}"]);
+
+    public async Task DisposeAsync()
+    {
+        await _builder.DisposeAsync();
+        _dataDirectory.Dispose();
+    }
+
+    private IResource Resource(string name) => _builder.Resources.Single(resource => resource.Name == name);
+
+    [Theory]
+    [InlineData("postgres", "postgresql")]
+    [InlineData("redis", "redis-server")]
+    [InlineData("prometheus", "/usr/bin/prometheus")]
+    [InlineData("alertmanager", "/usr/bin/prometheus-alertmanager")]
+    [InlineData("node-exporter", "/usr/bin/prometheus-node-exporter")]
+    [InlineData("postgres-exporter", "/usr/bin/prometheus-postgres-exporter")]
+    [InlineData("redis-exporter", "/usr/bin/prometheus-redis-exporter")]
+    [InlineData("blackbox-exporter", "/usr/bin/prometheus-blackbox-exporter")]
+    public async Task Component_is_an_executable_of_the_Debian_binary_with_a_health_check(string name, string binary)
+    {
+        var executable = Assert.IsAssignableFrom<ExecutableResource>(Resource(name));
+        var commandLine = string.Join(' ', [executable.Command, .. await AppModel.ArgumentsAsync(executable)]);
+
+        Assert.Contains(binary, commandLine);
+        Assert.NotEmpty(executable.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
+    public void No_container_runs_in_the_local_flavour()
+    {
+        Assert.Empty(_builder.Resources.OfType<ContainerResource>());
+    }
+
+    [Fact]
+    public void Postgres_waits_for_its_run_once_initdb_and_keeps_its_state_in_the_data_directory()
+    {
+        var postgres = Assert.IsType<LocalPostgresServerResource>(Resource("postgres"));
+        var init = Assert.IsAssignableFrom<ExecutableResource>(Resource("postgres-init"));
+
+        Assert.Contains(postgres.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource == init && wait.WaitType == WaitType.WaitForCompletion);
+        Assert.StartsWith(_dataDirectory.Path, postgres.ClusterDirectory);
+        Assert.Equal(Environment.IsPrivilegedProcess ? "runuser" : "/bin/sh", postgres.Command);
+    }
+
+    [Fact]
+    public void The_database_and_Redis_are_resources_with_connection_strings_like_the_containers()
+    {
+        Assert.IsType<LocalPostgresDatabaseResource>(Resource("warehousedb"));
+        Assert.IsType<LocalRedisResource>(Resource("redis"));
+    }
+
+    [Theory]
+    [InlineData("postgres-password")]
+    [InlineData("redis-password")]
+    [InlineData("jwt-signing-key")]
+    [InlineData("monitoring-password")]
+    [InlineData("alert-webhook-token")]
+    [InlineData("slack-critical-webhook-url")]
+    public void Secret_is_a_secret_parameter_with_a_default(string name)
+    {
+        var parameter = Assert.IsType<ParameterResource>(Resource(name));
+
+        Assert.True(parameter.Secret);
+        Assert.NotNull(parameter.Default);
+    }
+
+    [Theory]
+    [MemberData(nameof(AppModelTests.ServiceNames), MemberType = typeof(AppModelTests))]
+    public async Task Service_gets_its_fault_file_in_the_data_directory_and_the_fault_commands(string service)
+    {
+        var project = Resource(service);
+        var environment = await AppModel.EnvironmentAsync(project);
+
+        Assert.Equal(Path.Combine(_dataDirectory.Path, "faults", service + ".json"), environment["Faults__File"]);
+        var commands = project.Annotations.OfType<ResourceCommandAnnotation>().Select(command => command.Name).ToList();
+        Assert.Contains("inject-errors", commands);
+        Assert.Contains("inject-latency", commands);
+        Assert.Contains("clear-faults", commands);
+    }
+}

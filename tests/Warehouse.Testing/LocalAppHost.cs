@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Warehouse.Testing;
+
+/// <summary>
+/// An AppHost (the platform's, in its local flavour, or the tests' DataHost) through Aspire.Hosting.Testing, on random
+/// ports. Started once every resource with a health check is healthy; a start that hangs fails with the state of
+/// every resource.
+/// </summary>
+public sealed class LocalAppHost : IAsyncDisposable
+{
+    private readonly IDistributedApplicationTestingBuilder _builder;
+
+    private LocalAppHost(IDistributedApplicationTestingBuilder builder, DistributedApplication app)
+    {
+        _builder = builder;
+        App = app;
+    }
+
+    public DistributedApplication App { get; }
+
+    public IEnumerable<IResource> Resources => _builder.Resources.Where(r => r is not ParameterResource);
+
+    /// <summary>The platform's AppHost in the local flavour, its state in <paramref name="dataDirectory"/>.</summary>
+    public static Task<LocalAppHost> StartPlatformAsync(
+        Type appHost,
+        string dataDirectory,
+        PlatformSecrets secrets,
+        IEnumerable<string>? arguments = null,
+        Action<IDistributedApplicationTestingBuilder>? configure = null) =>
+        StartAsync(appHost, ["--AppHost:Infrastructure=local", $"--AppHost:DataDirectory={dataDirectory}", .. secrets.Arguments, .. arguments ?? []], configure);
+
+    public static async Task<LocalAppHost> StartAsync(
+        Type appHost,
+        string[] arguments,
+        Action<IDistributedApplicationTestingBuilder>? configure = null,
+        TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromMinutes(4);
+        using var cancellation = new CancellationTokenSource(limit);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(appHost, arguments, cancellation.Token);
+        configure?.Invoke(builder);
+        var app = await builder.BuildAsync(cancellation.Token);
+        var host = new LocalAppHost(builder, app);
+        try
+        {
+            // StartAsync returns once every resource has started, which includes waiting for its dependencies.
+            await Task.WhenAll(host.Resources.Where(r => r.Annotations.OfType<HealthCheckAnnotation>().Any())
+                .Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r.Name, cancellation.Token))
+                .Append(app.StartAsync(cancellation.Token)));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            var states = host.Describe();
+            await host.DisposeAsync();
+            throw new TimeoutException($"The AppHost was not healthy within {limit}: {states}");
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    public Uri Endpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
+
+    /// <summary>Runs a resource command (the dashboard's buttons) and fails with its message when it fails.</summary>
+    public async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken = default)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{resource}: command '{command}' failed: {result.Message}");
+        }
+    }
+
+    public async Task StopResourceAsync(string resource)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand, timeout.Token);
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, timeout.Token);
+    }
+
+    /// <summary>Starts a stopped resource and waits until it is healthy; a running one is only waited on.</summary>
+    public async Task StartResourceAsync(string resource)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        if (!(App.ResourceNotifications.TryGetCurrentState(resource, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running))
+        {
+            await ExecuteAsync(resource, KnownResourceCommands.StartCommand, timeout.Token);
+        }
+
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    public string Describe() => string.Join("; ", Resources.Select(resource =>
+        App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state)
+            ? $"{resource.Name}: {state.Snapshot.State?.Text ?? "no state"} ({state.Snapshot.HealthStatus?.ToString() ?? "no health"})"
+            : $"{resource.Name}: no state"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await _builder.DisposeAsync();
+    }
+}
+
+/// <summary>Throwaway values for every secret parameter the AppHost generates on a developer's machine.</summary>
+public sealed record PlatformSecrets
+{
+    public string JwtSigningKey { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public string MonitoringPassword { get; init; } = Random();
+
+    public string PostgresPassword { get; init; } = Random();
+
+    public string RedisPassword { get; init; } = Random();
+
+    public string SmtpPassword { get; init; } = Random();
+
+    public string WebhookToken { get; init; } = Random();
+
+    /// <summary>Basic auth on Prometheus and Alertmanager (user <c>monitoring</c>).</summary>
+    public string MonitoringAuthorization =>
+        "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"monitoring:{MonitoringPassword}"));
+
+    public IEnumerable<string> Arguments =>
+    [
+        $"--Parameters:jwt-signing-key={JwtSigningKey}",
+        $"--Parameters:monitoring-password={MonitoringPassword}",
+        $"--Parameters:postgres-password={PostgresPassword}",
+        $"--Parameters:redis-password={RedisPassword}",
+        $"--Parameters:smtp-password={SmtpPassword}",
+        $"--Parameters:alert-webhook-token={WebhookToken}",
+    ];
+
+    private static string Random() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+}
