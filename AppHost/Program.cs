@@ -12,16 +12,15 @@ var redis = infrastructure.AddRedis("redis");
 
 var jwtSigningKey = builder.AddGeneratedSigningKey("jwt-signing-key");
 var state = infrastructure.DataDirectory;
+builder.AddResourceLogFiles(Path.Combine(state, "logs"));
 
 var taskService = builder.AddService<Projects.TaskService>("taskservice", seedPort: 8001, jwtSigningKey, state)
     .WithReference(warehousedb).WaitFor(warehousedb)
     .WithReference(redis).WaitFor(redis);
 
-// The task service owns the schema the import service COPYs into.
 var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey, state)
     .WithReference(warehousedb).WaitFor(warehousedb)
-    .WithReference(redis).WaitFor(redis)
-    .WaitFor(taskService);
+    .WithReference(redis).WaitFor(redis);
 
 var realtimeWorker = builder.AddService<Projects.RealtimeWorker>("realtimeworker", seedPort: 8004, jwtSigningKey, state)
     .WithReference(redis).WaitFor(redis);

@@ -1,4 +1,5 @@
 using AppHost.Monitoring;
+using AppHost.Secrets;
 using Warehouse.Hosting.Postgres;
 using Warehouse.Hosting.Redis;
 
@@ -16,12 +17,12 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
 
     public override IResourceBuilder<IResourceWithConnectionString> AddDatabase(string server, string database)
     {
-        _postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server));
+        _postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword($"{server}-password"));
         return _database = _postgres.AddDatabase(database);
     }
 
     public override IResourceBuilder<IResourceWithConnectionString> AddRedis(string name) =>
-        _redis = Builder.AddLocalRedis(name, Path.Combine(DataDirectory, name));
+        _redis = Builder.AddLocalRedis(name, Path.Combine(DataDirectory, name), Builder.AddGeneratedPassword($"{name}-password"));
 
     public override void AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
         Builder.AddLocalMonitoring(
