@@ -1,3 +1,4 @@
+using AppHost.Infrastructure;
 using AppHost.Operations;
 
 namespace AppHost.Extensions;
@@ -20,15 +21,21 @@ internal static class ServiceExtensions
         where TProject : IProjectMetadata, new()
     {
         var isRunMode = builder.ExecutionContext.IsRunMode;
+        var fixedPort = SeedPorts.Fixed(builder, seedPort);
 
         var service = builder.AddProject<TProject>(name)
-            // Created when the launch profile has no "http" URL. Locally the port is the seed port people know
-            // (tests get random ones); a deployment assigns its own.
+            // Created when the launch profile has no "http" URL. Locally the service listens on the seed port people
+            // know, itself: the orchestrator's proxy would add a hop to every request (measured: bench/README.md).
+            // Tests get random ports behind the proxy; a deployment assigns its own.
             .WithEndpoint("http", endpoint =>
             {
                 endpoint.UriScheme = "http";
                 endpoint.Transport = "http";
-                if (isRunMode)
+                if (fixedPort is { } port)
+                {
+                    (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied) = (port, port, false);
+                }
+                else if (isRunMode)
                 {
                     endpoint.Port = seedPort;
                 }

@@ -17,12 +17,14 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
 
     public override IResourceBuilder<IResourceWithConnectionString> AddDatabase(string server, string database)
     {
-        _postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword($"{server}-password"));
+        _postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword($"{server}-password"),
+            SeedPorts.Fixed(Builder, 5432));
         return _database = _postgres.AddDatabase(database);
     }
 
     public override IResourceBuilder<IResourceWithConnectionString> AddRedis(string name) =>
-        _redis = Builder.AddLocalRedis(name, Path.Combine(DataDirectory, name), Builder.AddGeneratedPassword($"{name}-password"));
+        _redis = Builder.AddLocalRedis(name, Path.Combine(DataDirectory, name), Builder.AddGeneratedPassword($"{name}-password"),
+            SeedPorts.Fixed(Builder, 6379));
 
     public override void AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
         Builder.AddLocalMonitoring(

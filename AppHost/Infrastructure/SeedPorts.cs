@@ -11,6 +11,13 @@ namespace AppHost.Infrastructure;
 /// </summary>
 internal static class SeedPorts
 {
+    /// <summary>
+    /// The seed port when people run the AppHost, null under Aspire.Hosting.Testing (which randomises ports): a fixed
+    /// port is bound by the component itself, without the orchestrator's proxy in between.
+    /// </summary>
+    public static int? Fixed(IDistributedApplicationBuilder builder, int seed) =>
+        builder.ExecutionContext.IsRunMode && !AreRandomised(builder.Configuration) ? seed : null;
+
     public static bool AreRandomised(IConfiguration configuration) =>
         string.Equals(configuration["DcpPublisher:RandomizePorts"], "true", StringComparison.OrdinalIgnoreCase);
 

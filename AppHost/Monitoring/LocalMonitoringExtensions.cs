@@ -1,3 +1,4 @@
+using AppHost.Infrastructure;
 using Warehouse.Hosting;
 using Warehouse.Hosting.Postgres;
 using Warehouse.Hosting.Redis;
@@ -110,7 +111,7 @@ internal static class LocalMonitoringExtensions
             ],
             // The seed port people know; tests get a random one. Aspire's probe has no credentials: a 401 means up
             // and refusing strangers.
-            port: 9090, healthPath: "/-/ready", healthStatus: 401);
+            port: SeedPorts.Fixed(builder, 9090), healthPath: "/-/ready", healthStatus: 401);
     }
 
     private static IResourceBuilder<ExecutableResource> AddLocalAlertmanager(
@@ -146,12 +147,13 @@ internal static class LocalMonitoringExtensions
                 ReferenceExpression.Create($"--web.listen-address={address}"),
                 ReferenceExpression.Create($"--web.external-url={alertmanager.GetEndpoint("http")}"),
             ],
-            port: 9093, healthPath: "/-/ready", healthStatus: 401);
+            port: SeedPorts.Fixed(builder, 9093), healthPath: "/-/ready", healthStatus: 401);
     }
 
     /// <summary>
-    /// An "http" endpoint whose port the orchestrator allocates, passed to the binary as a listen address on loopback
-    /// (<paramref name="arguments"/> gets <c>127.0.0.1:&lt;port&gt;</c>), and a health check on <c>/metrics</c>.
+    /// An "http" endpoint passed to the binary as a listen address on loopback (<paramref name="arguments"/> gets
+    /// <c>127.0.0.1:&lt;port&gt;</c>): a fixed <paramref name="port"/> is bound by the binary itself, else the orchestrator
+    /// allocates one behind its proxy. And a health check, on <c>/metrics</c> unless told otherwise.
     /// </summary>
     private static IResourceBuilder<ExecutableResource> WithListenEndpoint(
         this IResourceBuilder<ExecutableResource> executable,
@@ -162,7 +164,7 @@ internal static class LocalMonitoringExtensions
     {
         var address = ReferenceExpression.Create($"127.0.0.1:{executable.GetEndpoint("http").Property(EndpointProperty.TargetPort)}");
         return executable
-            .WithHttpEndpoint(port: port, name: "http")
+            .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: port is null)
             .WithArgs(context =>
             {
                 foreach (var argument in arguments(address))

@@ -71,7 +71,9 @@ public static class LocalPostgresBuilderExtensions
             name: healthCheckKey);
 
         return builder.AddResource(server)
-            .WithEndpoint(port: port, name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp")
+            // A fixed port is the server's own (no proxy hop on the services' hot path); without one the orchestrator
+            // allocates a port and proxies it.
+            .WithEndpoint(port: port, targetPort: port, name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", isProxied: port is null)
             .WithArgs(context =>
             {
                 string[] head = [.. launcherArgs, "-c", RunScript, "postgres", LocalBinaries.PostgresBin("postgres"), "-D", server.ClusterDirectory, "-p"];

@@ -41,7 +41,9 @@ public static class LocalRedisBuilderExtensions
             _ => connectionString ?? throw new InvalidOperationException($"{name}: no connection string yet"), name: healthCheckKey);
 
         return builder.AddResource(redis)
-            .WithEndpoint(port: port, name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
+            // A fixed port is the server's own (no proxy hop on the services' hot path); without one the orchestrator
+            // allocates a port and proxies it.
+            .WithEndpoint(port: port, targetPort: port, name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: port is null)
             .WithArgs(context =>
             {
                 context.Args.Add(redis.ConfigFile);

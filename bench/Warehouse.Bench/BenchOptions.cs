@@ -1,6 +1,6 @@
 namespace Warehouse.Bench;
 
-public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds)
+public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied)
 {
     public bool Runs(string benchmark) => Which is "all" || Which == benchmark;
 
@@ -16,6 +16,7 @@ public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds,
         int Value(string name, int fallback) =>
             Text(name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
-        return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3));
+        return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3),
+            args.Contains("--proxied"));
     }
 }

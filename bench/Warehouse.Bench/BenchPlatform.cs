@@ -1,14 +1,16 @@
 using System.Net.Http.Headers;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Warehouse.Contracts.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.Bench;
 
 /// <summary>
-/// The platform as people run it (the AppHost, local flavour) with this checkout's Release build, on random ports in a
-/// temp dir, in the Production environment, limits raised for load.
+/// The platform as people run it (the AppHost, local flavour, seed ports) with this checkout's Release build, state
+/// in a temp dir, in the Production environment, limits raised for load.
 /// </summary>
 public sealed class BenchPlatform : IAsyncDisposable
 {
@@ -26,7 +28,8 @@ public sealed class BenchPlatform : IAsyncDisposable
     public PlatformSecrets Secrets { get; }
 
     /// <summary>Starts the platform with <paramref name="environment"/> added to every service's environment.</summary>
-    public static async Task<BenchPlatform> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <paramref name="proxied"/>: random ports behind the orchestrator's proxy, as under the tests, to measure that hop.
+    public static async Task<BenchPlatform> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool proxied = false)
     {
         var dataDir = new TempDir("warehouse-bench");
         var secrets = new PlatformSecrets();
@@ -44,8 +47,11 @@ public sealed class BenchPlatform : IAsyncDisposable
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var host = await LocalAppHost.StartPlatformAsync(typeof(Projects.AppHost), dataDir.Path, secrets, configure: builder =>
+        // Seed ports, as people run it: each service binds its own port, with no orchestrator proxy in between.
+        var host = await LocalAppHost.StartPlatformAsync(typeof(Projects.AppHost), dataDir.Path, secrets, [$"--DcpPublisher:RandomizePorts={proxied}"], builder =>
         {
+            // The numbers are the output: the orchestration's own logging stays off the console.
+            builder.Services.AddLogging(logging => logging.ClearProviders());
             foreach (var service in builder.Resources.OfType<ProjectResource>().ToList())
             {
                 var resource = builder.CreateResourceBuilder(service);

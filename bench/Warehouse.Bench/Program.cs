@@ -1,7 +1,7 @@
 using Warehouse.Bench;
 
 // Measures the platform as it runs (the AppHost's local flavour, Release build) and prints the numbers:
-//   dotnet run -c Release --project bench/Warehouse.Bench -- [all|import|scan] [--rows N] [--rate N] [--seconds N]
+//   dotnet run -c Release --project bench/Warehouse.Bench -- [all|import|scan] [--rows N] [--rate N] [--seconds N] [--proxied]
 //   dotnet run -c Release --project bench/Warehouse.Bench -- compare [--rounds N]
 var options = BenchOptions.Parse(args);
 if (options.Which == "compare")
@@ -10,7 +10,7 @@ if (options.Which == "compare")
     return;
 }
 
-await using var platform = await BenchPlatform.StartAsync();
+await using var platform = await BenchPlatform.StartAsync(proxied: options.Proxied);
 
 if (options.Runs("import"))
 {
