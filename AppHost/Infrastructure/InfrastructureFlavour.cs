@@ -29,9 +29,8 @@ internal sealed record InfrastructureChoice(InfrastructureFlavour Flavour, strin
         {
             "containers" => new(InfrastructureFlavour.Containers, $"{ConfigurationKey}=containers"),
             "local" => new(InfrastructureFlavour.Local, $"{ConfigurationKey}=local"),
-            "auto" => ContainerRuntime.Probe() is { Healthy: true } runtime
-                ? new(InfrastructureFlavour.Containers, $"auto: {runtime.Description}")
-                : new(InfrastructureFlavour.Local, $"auto: {ContainerRuntime.Probe().Description}"),
+            "auto" => new(ContainerRuntime.Probe().Healthy ? InfrastructureFlavour.Containers : InfrastructureFlavour.Local,
+                $"auto: {ContainerRuntime.Probe().Description}"),
             _ => throw new DistributedApplicationException(
                 $"{ConfigurationKey}='{requested}' is not a flavour: use auto (the default), containers or local."),
         };

@@ -61,13 +61,11 @@ public static class LocalPostgresBuilderExtensions
             await DataDirectory.HandToPostgresAsync(server.WorkingDirectory, cancellationToken);
         });
 
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, cancellationToken) =>
-            connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        var connectionString = builder.TrackConnectionString(server);
 
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().AddNpgSql(
-            _ => (connectionString ?? throw new InvalidOperationException($"{name}: no connection string yet")) + ";Database=postgres",
+            _ => connectionString() + ";Database=postgres",
             name: healthCheckKey);
 
         return builder.AddResource(server)
@@ -106,12 +104,9 @@ public static class LocalPostgresBuilderExtensions
             });
         });
 
-        string? connectionString = null;
-        builder.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(database, async (_, cancellationToken) =>
-            connectionString = await database.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        var connectionString = builder.ApplicationBuilder.TrackConnectionString(database);
         var healthCheckKey = $"{name}_check";
-        builder.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
-            _ => connectionString ?? throw new InvalidOperationException($"{name}: no connection string yet"), name: healthCheckKey);
+        builder.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(_ => connectionString(), name: healthCheckKey);
 
         return builder.ApplicationBuilder.AddResource(database).WithHealthCheck(healthCheckKey);
     }

@@ -33,12 +33,9 @@ public static class LocalRedisBuilderExtensions
 
                 """));
 
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(redis, async (_, cancellationToken) =>
-            connectionString = await redis.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        var connectionString = builder.TrackConnectionString(redis);
         var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddRedis(
-            _ => connectionString ?? throw new InvalidOperationException($"{name}: no connection string yet"), name: healthCheckKey);
+        builder.Services.AddHealthChecks().AddRedis(_ => connectionString(), name: healthCheckKey);
 
         return builder.AddResource(redis)
             // A fixed port is the server's own (no proxy hop on the services' hot path); without one the orchestrator

@@ -12,7 +12,7 @@ namespace AppHost.Tests;
 /// </summary>
 public sealed class AppModel : IAsyncLifetime
 {
-    public static readonly string[] Services = ["apigateway", "taskservice", "importservice", "realtimeworker"];
+    public static IReadOnlyList<string> Services => Warehouse.Testing.ServiceNames.All;
 
     public IDistributedApplicationTestingBuilder Builder { get; private set; } = null!;
 
