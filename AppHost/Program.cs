@@ -25,8 +25,9 @@ var importService = builder.AddService<Projects.ImportService>("importservice", 
 var realtimeWorker = builder.AddService<Projects.RealtimeWorker>("realtimeworker", seedPort: 8004, jwtSigningKey, state)
     .WithReference(redis).WaitFor(redis);
 
-var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort: 8000, jwtSigningKey, state)
-    .WithExternalHttpEndpoints()
+var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort: 8000, jwtSigningKey, state, managementSeedPort: 8100)
+    // The one public port; its management port (health, metrics) stays internal.
+    .WithEndpoint("http", endpoint => endpoint.IsExternal = true)
     .WithReference(taskService).WaitFor(taskService)
     .WithReference(importService).WaitFor(importService)
     .WithReference(realtimeWorker).WaitFor(realtimeWorker)

@@ -13,6 +13,7 @@ using OpenTelemetry.Trace;
 using Warehouse.ServiceDefaults.Faults;
 using Warehouse.ServiceDefaults.Health;
 using Warehouse.ServiceDefaults.Http;
+using Warehouse.ServiceDefaults.Management;
 using Warehouse.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -116,22 +117,26 @@ public static class Extensions
     /// <summary>
     /// Problem details for errors, the fault switches, and the endpoints hosts and Prometheus use:
     /// <c>/health</c> (readiness), <c>/alive</c> (liveness) and <c>/metrics</c>. None of them is routed by the gateway.
+    /// A service with a public port (the gateway) is given <c>Management:Port</c>: these endpoints then answer on that
+    /// port only (<see cref="ManagementPort"/>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseManagementPort();
         app.UseMiddleware<FaultInjectionMiddleware>();
 
         // Mapped in every environment: Prometheus's blackbox probes and the hosts' readiness checks use them.
         // The JSON body lists each check, for the gateway's platform health view.
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })
+            .AllowAnonymous().WithMetadata(ManagementPort.Endpoint);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous();
+        }).AllowAnonymous().WithMetadata(ManagementPort.Endpoint);
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous().WithMetadata(ManagementPort.Endpoint);
 
         return app;
     }

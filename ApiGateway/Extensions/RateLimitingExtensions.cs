@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Warehouse.Contracts.Security;
 
 namespace Warehouse.ApiGateway.Extensions;
 
@@ -29,7 +30,7 @@ public static class RateLimitingExtensions
                     return RateLimitPartition.GetNoLimiter("internal");
                 }
 
-                var key = context.User.FindFirst("sub")?.Value is { } user ? $"user:{user}" : $"ip:{context.Connection.RemoteIpAddress}";
+                var key = context.User.FindFirst(ClaimNames.Subject)?.Value is { } user ? $"user:{user}" : $"ip:{context.Connection.RemoteIpAddress}";
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.Burst,

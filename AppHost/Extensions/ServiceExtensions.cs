@@ -8,45 +8,68 @@ internal static class ServiceExtensions
     public const string JwtIssuer = "warehouse-platform";
     public const string JwtAudience = "warehouse-api";
 
+    public const string ManagementEndpointName = "management";
+
     /// <summary>
     /// A platform service: its "http" endpoint, its readiness check, its telemetry name, the JWT settings, and its
-    /// fault switches as dashboard commands.
+    /// fault switches as dashboard commands. A service whose "http" port is public (the gateway) gets a second,
+    /// internal "management" port (<paramref name="managementSeedPort"/>) for <c>/health</c>, <c>/alive</c> and
+    /// <c>/metrics</c>: the service answers them there only (ServiceDefaults' ManagementPort), and the readiness
+    /// check, Prometheus and the blackbox probes use it.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder,
         string name,
         int seedPort,
         IResourceBuilder<ParameterResource> jwtSigningKey,
-        string dataDirectory)
+        string dataDirectory,
+        int? managementSeedPort = null)
         where TProject : IProjectMetadata, new()
     {
-        var isRunMode = builder.ExecutionContext.IsRunMode;
-        var fixedPort = SeedPorts.Fixed(builder, seedPort);
-
         var service = builder.AddProject<TProject>(name)
             // Created when the launch profile has no "http" URL. Locally the service listens on the seed port people
             // know, itself: the orchestrator's proxy would add a hop to every request (measured: bench/README.md).
             // Tests get random ports behind the proxy; a deployment assigns its own.
-            .WithEndpoint("http", endpoint =>
-            {
-                endpoint.UriScheme = "http";
-                endpoint.Transport = "http";
-                if (fixedPort is { } port)
-                {
-                    (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied) = (port, port, false);
-                }
-                else if (isRunMode)
-                {
-                    endpoint.Port = seedPort;
-                }
-            })
-            .WithHttpHealthCheck("/health")
+            .WithSeededHttpEndpoint("http", seedPort)
             // Aspire sets the same value in run mode; explicit, because job = service name is the metric contract.
             .WithEnvironment("OTEL_SERVICE_NAME", name)
             .WithEnvironment("Jwt__Issuer", JwtIssuer)
             .WithEnvironment("Jwt__Audience", JwtAudience)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey);
 
-        return isRunMode ? service.WithFaultSwitches(Path.Combine(dataDirectory, "faults")) : service;
+        if (managementSeedPort is { } managementPort)
+        {
+            service.WithSeededHttpEndpoint(ManagementEndpointName, managementPort)
+                .WithEnvironment("Management__Port", service.GetEndpoint(ManagementEndpointName).Property(EndpointProperty.TargetPort));
+        }
+
+        service.WithHttpHealthCheck("/health", endpointName: managementSeedPort is null ? "http" : ManagementEndpointName);
+        return builder.ExecutionContext.IsRunMode ? service.WithFaultSwitches(Path.Combine(dataDirectory, "faults")) : service;
+    }
+
+    /// <summary>Where a service answers <c>/health</c>, <c>/alive</c> and <c>/metrics</c>: its management endpoint if it has one.</summary>
+    public static EndpointReference ManagementEndpoint(this IResourceBuilder<ProjectResource> service) =>
+        service.GetEndpoint(service.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == ManagementEndpointName)
+            ? ManagementEndpointName
+            : "http");
+
+    /// <summary>An http endpoint on the seed port people know when ports are fixed, else a proxied random one.</summary>
+    internal static IResourceBuilder<ProjectResource> WithSeededHttpEndpoint(this IResourceBuilder<ProjectResource> service, string name, int seedPort)
+    {
+        var fixedPort = SeedPorts.Fixed(service.ApplicationBuilder, seedPort);
+        var isRunMode = service.ApplicationBuilder.ExecutionContext.IsRunMode;
+        return service.WithEndpoint(name, endpoint =>
+        {
+            endpoint.UriScheme = "http";
+            endpoint.Transport = "http";
+            if (fixedPort is { } port)
+            {
+                (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied) = (port, port, false);
+            }
+            else if (isRunMode)
+            {
+                endpoint.Port = seedPort;
+            }
+        });
     }
 }

@@ -29,7 +29,7 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
     public override void AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
         Builder.AddLocalMonitoring(
             DataDirectory,
-            CreateMonitoringSecrets(Builder.Configuration[LocalMonitoringExtensions.RelayUrlKey] ?? $"http://{MonitoringFiles.ClosedLocalPort}/"),
+            CreateMonitoringSecrets(AlertInboxExtensions.UrlPlaceholder),
             _postgres ?? throw new InvalidOperationException("AddDatabase first"),
             _database!,
             _redis ?? throw new InvalidOperationException("AddRedis first"),

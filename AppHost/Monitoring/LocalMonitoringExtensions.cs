@@ -1,3 +1,4 @@
+using AppHost.Extensions;
 using AppHost.Infrastructure;
 using Warehouse.Hosting;
 using Warehouse.Hosting.Postgres;
@@ -28,7 +29,8 @@ internal static class LocalMonitoringExtensions
         var monitoring = MonitoringFiles.Directory(builder);
         var targets = new PrometheusTargets();
 
-        var alertmanager = builder.AddLocalAlertmanager(Path.Combine(dataDirectory, "alertmanager"), monitoring, secrets);
+        var inbox = builder.AddAlertInbox("alertinbox");
+        var alertmanager = builder.AddLocalAlertmanager(Path.Combine(dataDirectory, "alertmanager"), monitoring, secrets, inbox);
 
         var node = builder.AddExecutable("node-exporter", LocalBinaries.Require("/usr/bin/prometheus-node-exporter", "prometheus-node-exporter"), dataDirectory)
             .WithListenEndpoint(address => ["--no-collector.systemd", ReferenceExpression.Create($"--web.listen-address={address}")]);
@@ -60,7 +62,7 @@ internal static class LocalMonitoringExtensions
 
         foreach (var service in services)
         {
-            targets.Scrape(service.Resource.Name, service.GetEndpoint("http")).Probe(service.Resource.Name, service.GetEndpoint("http"));
+            targets.Scrape(service.Resource.Name, service.ManagementEndpoint()).Probe(service.Resource.Name, service.ManagementEndpoint());
         }
 
         targets.Scrape("node", node.GetEndpoint("http"))
@@ -115,7 +117,7 @@ internal static class LocalMonitoringExtensions
     }
 
     private static IResourceBuilder<ExecutableResource> AddLocalAlertmanager(
-        this IDistributedApplicationBuilder builder, string runDirectory, string monitoring, MonitoringSecrets secrets)
+        this IDistributedApplicationBuilder builder, string runDirectory, string monitoring, MonitoringSecrets secrets, IResourceBuilder<ProjectResource> inbox)
     {
         var alertmanager = builder.AddExecutable("alertmanager", LocalBinaries.Require("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager"), DataDirectory.Create(runDirectory));
         var relayUrl = builder.Configuration[RelayUrlKey];
@@ -124,12 +126,15 @@ internal static class LocalMonitoringExtensions
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(alertmanager.Resource, async (_, cancellationToken) =>
         {
             var source = await File.ReadAllTextAsync(config, cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(runDirectory, "alertmanager.yml"), MonitoringFiles.Localise(source, relayUrl), cancellationToken);
+            var (inboxUrl, inboxSmtp) = inbox.Addresses();
+            await File.WriteAllTextAsync(Path.Combine(runDirectory, "alertmanager.yml"),
+                MonitoringFiles.Localise(source, relayUrl ?? inboxUrl + "relay/", inboxUrl, inboxSmtp), cancellationToken);
             ReplaceLink(Path.Combine(runDirectory, "templates"), Path.Combine(monitoring, "alertmanager", "templates"));
             Directory.CreateDirectory(Path.Combine(runDirectory, "secrets"));
             foreach (var (name, parameter) in secrets.ReceiverFiles)
             {
-                DataDirectory.WriteSecretFile(Path.Combine(runDirectory, "secrets", name), await parameter.Resource.GetValueAsync(cancellationToken) ?? "");
+                var value = await parameter.Resource.GetValueAsync(cancellationToken) ?? "";
+                DataDirectory.WriteSecretFile(Path.Combine(runDirectory, "secrets", name), value.Replace(AlertInboxExtensions.UrlPlaceholder, inboxUrl, StringComparison.Ordinal));
             }
 
             var password = await secrets.Password.Resource.GetValueAsync(cancellationToken) ?? "";
@@ -138,6 +143,7 @@ internal static class LocalMonitoringExtensions
 
         // Relative paths in alertmanager.yml (secrets/, templates/) resolve against the working directory.
         return alertmanager
+            .WaitFor(inbox)
             .WithListenEndpoint(address =>
             [
                 $"--config.file={Path.Combine(runDirectory, "alertmanager.yml")}",

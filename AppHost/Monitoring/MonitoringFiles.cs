@@ -46,15 +46,16 @@ internal static partial class MonitoringFiles
         $"basic_auth_users:\n  {User}: '{BCrypt.Net.BCrypt.HashPassword(password, workFactor: 10)}'\n";
 
     /// <summary>
-    /// alertmanager.yml for a machine that is not the deployment: the relay's URL becomes <paramref name="relayUrl"/>
-    /// (or a closed local port), PagerDuty and SMTP point at a closed local port, so nothing leaves the machine.
+    /// alertmanager.yml for a machine that is not the deployment: the relay's URL becomes <paramref name="relayUrl"/>,
+    /// PagerDuty's events URL and the SMTP smarthost become the local alert inbox (plain SMTP on loopback, so no TLS),
+    /// so every notification is delivered and none leaves the machine.
     /// </summary>
-    public static string Localise(string config, string? relayUrl)
+    public static string Localise(string config, string relayUrl, string inboxUrl, string inboxSmtp)
     {
-        var relay = relayUrl ?? $"http://{ClosedLocalPort}/alert-relay/";
-        var localised = config.Replace(RelayUrl, relay.EndsWith('/') ? relay : relay + "/", StringComparison.Ordinal);
-        localised = SmtpSmarthost().Replace(localised, $"smtp_smarthost: '{ClosedLocalPort}'");
-        return GlobalSection().Replace(localised, $"global:\n  pagerduty_url: 'http://{ClosedLocalPort}/pagerduty/'\n", 1);
+        var localised = config.Replace(RelayUrl, relayUrl.EndsWith('/') ? relayUrl : relayUrl + "/", StringComparison.Ordinal);
+        localised = SmtpSmarthost().Replace(localised, $"smtp_smarthost: '{inboxSmtp}'");
+        localised = SmtpRequireTls().Replace(localised, "smtp_require_tls: false");
+        return GlobalSection().Replace(localised, $"global:\n  pagerduty_url: '{inboxUrl}pagerduty/'\n", 1);
     }
 
     /// <summary>File names alertmanager.yml reads as <c>something_file: 'secrets/NAME'</c>.</summary>
@@ -66,6 +67,9 @@ internal static partial class MonitoringFiles
 
     [GeneratedRegex(@"smtp_smarthost:\s*\S+")]
     private static partial Regex SmtpSmarthost();
+
+    [GeneratedRegex(@"smtp_require_tls:\s*\S+")]
+    private static partial Regex SmtpRequireTls();
 
     [GeneratedRegex(@"^global:\s*\n", RegexOptions.Multiline)]
     private static partial Regex GlobalSection();

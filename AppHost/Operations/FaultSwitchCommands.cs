@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using AppHost.Extensions;
 using Warehouse.Contracts.Faults;
 
 namespace AppHost.Operations;
@@ -25,7 +26,7 @@ public static class FaultSwitchCommands
     {
         var file = Path.Combine(faultsDirectory, service.Resource.Name + ".json");
         var state = new FaultSwitch();
-        var http = service.GetEndpoint("http");
+        var http = service.ManagementEndpoint();
 
         Task<ExecuteCommandResult> Apply(Action<FaultSwitch> change, ExecuteCommandContext context)
         {

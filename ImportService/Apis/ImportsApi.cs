@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
+using Warehouse.Contracts.Security;
 using Warehouse.ImportService.Importing;
 using Warehouse.ImportService.Infrastructure;
 using Warehouse.ImportService.Model;
@@ -37,9 +38,21 @@ public static class ImportsApi
     }
 
     /// <summary>Send the CSV as the raw body (<c>Content-Type: text/csv</c>); the answer is 202 with the job to poll.</summary>
+    /// <summary>
+    /// The job keeps the uploader's warehouses: rows of other warehouses are rejected by line. A token that names no
+    /// warehouse (and is not an admin's) may import nothing, so it is refused before the upload is read.
+    /// </summary>
     public static async Task<IResult> StartImport(
-        HttpRequest request, [AsParameters] StartImportParameters parameters, ImportServices services, CancellationToken ct)
+        HttpRequest request, [AsParameters] StartImportParameters parameters, WarehouseScope scope, ImportServices services, CancellationToken ct)
     {
+        if (scope.IsEmpty)
+        {
+            return TypedResults.Problem(
+                title: "No warehouse in your token",
+                detail: "Your token names no warehouse, so there is nothing you may import.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !mediaType.MatchesMediaType(CsvMediaType))
         {
             return TypedResults.Problem(
@@ -64,15 +77,17 @@ public static class ImportsApi
                 statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var user = request.HttpContext.User.FindFirst("sub")?.Value ?? "unknown";
-        var job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, ct);
-        await services.Queue.EnqueueAsync(new QueuedImport(job.Id, job.SkipInvalidRows));
+        var user = request.HttpContext.User.FindFirst(ClaimNames.Subject)?.Value ?? "unknown";
+        var job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, scope, ct);
+        await services.Queue.EnqueueAsync(QueuedImport.For(job));
         return TypedResults.Accepted($"/api/imports/{job.Id}", job);
     }
 
-    public static async Task<Results<Ok<ImportJobView>, NotFound>> GetImport(Guid id, int? errors, ImportServices services, CancellationToken ct)
+    /// <summary>A job is visible to callers whose warehouses cover the uploader's; to anyone else it does not exist.</summary>
+    public static async Task<Results<Ok<ImportJobView>, NotFound>> GetImport(
+        Guid id, int? errors, WarehouseScope scope, ImportServices services, CancellationToken ct)
     {
-        var job = await services.Store.GetAsync(id, ct);
+        var job = await services.Store.GetAsync(id, scope, ct);
         if (job is null)
         {
             return TypedResults.NotFound();
@@ -82,9 +97,9 @@ public static class ImportsApi
         return TypedResults.Ok(new ImportJobView(job, await services.Store.GetErrorsAsync(id, limit, ct)));
     }
 
-    public static async Task<IResult> CancelImport(Guid id, ImportServices services, CancellationToken ct)
+    public static async Task<IResult> CancelImport(Guid id, WarehouseScope scope, ImportServices services, CancellationToken ct)
     {
-        var job = await services.Store.GetAsync(id, ct);
+        var job = await services.Store.GetAsync(id, scope, ct);
         if (job is null)
         {
             return TypedResults.NotFound();
@@ -101,7 +116,7 @@ public static class ImportsApi
         }
 
         services.Queue.Cancel(id);
-        return TypedResults.Accepted($"/api/imports/{id}", await services.Store.GetAsync(id, ct));
+        return TypedResults.Accepted($"/api/imports/{id}", await services.Store.GetAsync(id, scope, ct));
     }
 }
 

@@ -7,6 +7,7 @@ using Warehouse.ImportService.Csv;
 using Warehouse.ImportService.Infrastructure;
 using Warehouse.ImportService.Model;
 using Warehouse.Data;
+using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.ImportService.Importing;
 
@@ -29,8 +30,9 @@ public sealed class ImportProcessor(
     private static readonly Encoding Utf8 = Encoding.GetEncoding(
         "utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(CsvReader.InvalidText.ToString()));
 
-    public async Task<ImportResult> RunAsync(Guid jobId, string path, bool skipInvalidRows, CancellationToken ct)
+    public async Task<ImportResult> RunAsync(QueuedImport job, string path, CancellationToken ct)
     {
+        var (jobId, skipInvalidRows, scope) = job;
         var run = new Run();
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var text = new StreamReader(file, Utf8, detectEncodingFromByteOrderMarks: true);
@@ -63,6 +65,12 @@ public sealed class ImportProcessor(
                     }
 
                     var draft = schema.ReadRow(fields, out var errors);
+                    if (draft is not null && !scope.Allows(draft.WarehouseId))
+                    {
+                        errors = new Dictionary<string, string[]> { ["warehouse_id"] = [WarehouseScope.NotCovered(draft.WarehouseId!)] };
+                        draft = null;
+                    }
+
                     if (draft is null)
                     {
                         run.Reject(csv.Line, errors);

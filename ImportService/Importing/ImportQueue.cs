@@ -1,3 +1,5 @@
+using Warehouse.ImportService.Model;
+using Warehouse.ServiceDefaults.Security;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 
@@ -38,4 +40,8 @@ public sealed class ImportQueue
     }
 }
 
-public sealed record QueuedImport(Guid JobId, bool SkipInvalidRows);
+/// <summary>A job to run, with the uploader's warehouses: rows of any other warehouse are rejected.</summary>
+public sealed record QueuedImport(Guid JobId, bool SkipInvalidRows, WarehouseScope Scope)
+{
+    public static QueuedImport For(ImportJob job) => new(job.Id, job.SkipInvalidRows, WarehouseScope.Only(job.Warehouses));
+}

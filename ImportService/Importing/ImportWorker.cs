@@ -38,7 +38,7 @@ public sealed class ImportWorker(
         {
             if (File.Exists(spool.PathFor(job.Id)))
             {
-                await queue.EnqueueAsync(new QueuedImport(job.Id, job.SkipInvalidRows));
+                await queue.EnqueueAsync(QueuedImport.For(job));
             }
             else
             {
@@ -61,7 +61,7 @@ public sealed class ImportWorker(
         ImportResult result;
         try
         {
-            result = await processor.RunAsync(job.JobId, spool.PathFor(job.JobId), job.SkipInvalidRows, cancellation.Token);
+            result = await processor.RunAsync(job, spool.PathFor(job.JobId), cancellation.Token);
             await store.FinishAsync(job.JobId, result, stoppingToken);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Warehouse.ImportService.Model;
 using Warehouse.Data;
+using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.ImportService.Infrastructure;
 
@@ -10,20 +11,24 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
     public const int MaxStoredErrors = 100;
 
     private const string Columns =
-        "id, status, file_name, skip_invalid_rows, size_bytes, total_rows, imported_rows, rejected_rows, error, created_by, created_at, started_at, finished_at";
+        "id, status, file_name, skip_invalid_rows, size_bytes, total_rows, imported_rows, rejected_rows, error, created_by, created_at, started_at, finished_at, warehouses";
 
-    public async Task<ImportJob> CreateAsync(Guid id, string fileName, bool skipInvalidRows, long sizeBytes, string createdBy, CancellationToken ct)
+    public async Task<ImportJob> CreateAsync(
+        Guid id, string fileName, bool skipInvalidRows, long sizeBytes, string createdBy, WarehouseScope scope, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
-            INSERT INTO import_jobs (id, status, file_name, skip_invalid_rows, size_bytes, created_by)
-            VALUES ($1, 'queued', $2, $3, $4, $5) RETURNING {Columns}
-            """).WithParameters(id, fileName, skipInvalidRows, sizeBytes, createdBy);
+            INSERT INTO import_jobs (id, status, file_name, skip_invalid_rows, size_bytes, created_by, warehouses)
+            VALUES ($1, 'queued', $2, $3, $4, $5, $6::text[]) RETURNING {Columns}
+            """).WithParameters(id, fileName, skipInvalidRows, sizeBytes, createdBy, scope.Warehouses);
         return (await ReadSingleAsync(command, ct))!;
     }
 
-    public async Task<ImportJob?> GetAsync(Guid id, CancellationToken ct)
+    /// <summary>The job, if <paramref name="reader"/>'s warehouses cover the job's; otherwise null, as if it did not exist.</summary>
+    public async Task<ImportJob?> GetAsync(Guid id, WarehouseScope reader, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM import_jobs WHERE id = $1").WithParameters(id);
+        await using var command = dataSource.CreateCommand(
+                $"SELECT {Columns} FROM import_jobs WHERE id = $1 AND ($2::text[] IS NULL OR (warehouses IS NOT NULL AND warehouses <@ $2))")
+            .WithParameters(id, reader.Warehouses);
         return await ReadSingleAsync(command, ct);
     }
 
@@ -131,7 +136,7 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
     private static ImportJob Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetInt64(4),
         reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-        reader.GetString(9), reader.GetFieldValue<DateTimeOffset>(10),
+        reader.GetString(9), reader.IsDBNull(13) ? null : reader.GetFieldValue<string[]>(13), reader.GetFieldValue<DateTimeOffset>(10),
         reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
         reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12));
 }

@@ -22,6 +22,7 @@ public sealed record ImportJob(
     long RejectedRows,
     string? Error,
     string CreatedBy,
+    IReadOnlyList<string>? Warehouses,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt);

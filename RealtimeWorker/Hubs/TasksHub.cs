@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Warehouse.Contracts.Tasks;
 using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.RealtimeWorker.Hubs;
 
 /// <summary>
-/// Handhelds and web clients receive "notification" messages for the warehouses they join. A client whose token
-/// names a warehouse joins it on connect and may join no other; planners and admins may join any, and get import progress.
+/// Handhelds and web clients receive "notification" messages for the warehouses they join. A client joins every
+/// warehouse its token names on connect and may join no other; an admin joins none on connect and may join any;
+/// a token that names no warehouse (and is not an admin's) may join none. Planners and admins get import progress.
 /// </summary>
 [Authorize]
 public sealed class TasksHub : Hub
@@ -18,9 +20,12 @@ public sealed class TasksHub : Hub
 
     public override async Task OnConnectedAsync()
     {
-        if (Context.User?.FindFirst("warehouse")?.Value is { Length: > 0 } warehouse)
+        if (Scope.Warehouses is { } warehouses)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, WarehouseGroup(warehouse));
+            foreach (var warehouse in warehouses)
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, WarehouseGroup(warehouse));
+            }
         }
 
         if (IsPlanner)
@@ -33,21 +38,22 @@ public sealed class TasksHub : Hub
 
     public async Task JoinWarehouse(string warehouseId)
     {
-        var own = Context.User?.FindFirst("warehouse")?.Value;
-        if (string.IsNullOrWhiteSpace(warehouseId) || warehouseId.Length > 32)
+        if (string.IsNullOrWhiteSpace(warehouseId) || warehouseId.Length > TaskRules.MaxWarehouseIdLength)
         {
-            throw new HubException("warehouseId must be 1 to 32 characters.");
+            throw new HubException($"warehouseId must be 1 to {TaskRules.MaxWarehouseIdLength} characters.");
         }
 
-        if (own is not null && own != warehouseId && !IsPlanner)
+        if (!Scope.Allows(warehouseId))
         {
-            throw new HubException($"Your token is for warehouse {own}.");
+            throw new HubException(WarehouseScope.NotCovered(warehouseId));
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, WarehouseGroup(warehouseId));
     }
 
     public Task LeaveWarehouse(string warehouseId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, WarehouseGroup(warehouseId));
+
+    private WarehouseScope Scope => WarehouseScope.Of(Context.User!);
 
     private bool IsPlanner => Context.User?.IsInRole(Roles.Planner) == true || Context.User?.IsInRole(Roles.Admin) == true;
 }

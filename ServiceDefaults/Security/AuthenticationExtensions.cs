@@ -29,8 +29,8 @@ public static class AuthenticationExtensions
                     ValidAudience = jwt.Value.Audience,
                     IssuerSigningKey = new SymmetricSecurityKey(jwt.Value.SigningKeyBytes()),
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    NameClaimType = "sub",
-                    RoleClaimType = "role",
+                    NameClaimType = ClaimNames.Subject,
+                    RoleClaimType = ClaimNames.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
                 bearer.Events = ProblemDetailsBearerEvents.Instance;

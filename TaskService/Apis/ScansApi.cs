@@ -11,7 +11,8 @@ public static class ScansApi
         app.MapPost("/api/scan", RecordScan).WithTags("Scans").RequireAuthorization(Policies.Operations);
 
     /// <summary>Idempotent per <c>scanId</c>: handhelds retry on flaky Wi-Fi, and a retry is acknowledged, never counted again.</summary>
-    public static async Task<IResult> RecordScan(ScanRequest request, TaskServices services, CancellationToken ct)
+    /// <summary>A task outside the caller's warehouses answers like a missing one (404 naming <c>taskId</c>).</summary>
+    public static async Task<IResult> RecordScan(ScanRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
@@ -20,7 +21,8 @@ public static class ScansApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var outcome = await services.Repository.ScanAsync(request.ScanId!.Value, request.TaskId!.Value, request.Sku!, request.Location!, request.Quantity ?? 1, ct);
+        var outcome = await services.Repository.ScanAsync(
+            new ScanCommand(request.ScanId!.Value, request.TaskId!.Value, request.Sku!, request.Location!, request.Quantity ?? 1, scope), ct);
         switch (outcome)
         {
             case ScanOutcome.Accepted accepted:

@@ -18,20 +18,21 @@ public static class TasksApi
         api.MapGet("/", ListTasks);
         api.MapGet("/{id:guid}", GetTask);
         api.MapPost("/", CreateTask).RequireAuthorization(Policies.Planning);
-        api.MapPost("/{id:guid}/assign", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
-            Transition(id, request, TaskStatuses.Assigned, services, ct)).RequireAuthorization(Policies.Planning);
-        api.MapPost("/{id:guid}/start", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
-            Transition(id, request, TaskStatuses.InProgress, services, ct)).RequireAuthorization(Policies.Operations);
-        api.MapPost("/{id:guid}/complete", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
-            Transition(id, request, TaskStatuses.Done, services, ct)).RequireAuthorization(Policies.Operations);
-        api.MapPost("/{id:guid}/cancel", (Guid id, TransitionRequest request, TaskServices services, CancellationToken ct) =>
-            Transition(id, request, TaskStatuses.Cancelled, services, ct)).RequireAuthorization(Policies.Planning);
+        api.MapPost("/{id:guid}/assign", (Guid id, TransitionRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, scope, TaskStatuses.Assigned, services, ct)).RequireAuthorization(Policies.Planning);
+        api.MapPost("/{id:guid}/start", (Guid id, TransitionRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, scope, TaskStatuses.InProgress, services, ct)).RequireAuthorization(Policies.Operations);
+        api.MapPost("/{id:guid}/complete", (Guid id, TransitionRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, scope, TaskStatuses.Done, services, ct)).RequireAuthorization(Policies.Operations);
+        api.MapPost("/{id:guid}/cancel", (Guid id, TransitionRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct) =>
+            Transition(id, request, scope, TaskStatuses.Cancelled, services, ct)).RequireAuthorization(Policies.Planning);
 
         return api;
     }
 
-    public static async Task<Results<Ok<TaskPage>, ValidationProblem>> ListTasks(
-        [AsParameters] TaskListParameters parameters, TaskServices services, CancellationToken ct)
+    /// <summary>Lists the caller's warehouses only; naming a warehouse outside the token is a 403 naming <c>warehouseId</c>.</summary>
+    public static async Task<Results<Ok<TaskPage>, ValidationProblem, ProblemHttpResult>> ListTasks(
+        [AsParameters] TaskListParameters parameters, WarehouseScope scope, TaskServices services, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         TaskRules.CheckIdentifier(errors, "warehouseId", parameters.WarehouseId, TaskRules.MaxWarehouseIdLength, required: false);
@@ -56,19 +57,31 @@ public static class TasksApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = new TaskQuery(parameters.WarehouseId, parameters.Status, parameters.Assignee, parameters.Page ?? 1, parameters.PageSize ?? 50);
+        if (parameters.WarehouseId is not null && !scope.Allows(parameters.WarehouseId))
+        {
+            return NotCovered(parameters.WarehouseId);
+        }
+
+        var query = new TaskQuery(parameters.WarehouseId, parameters.Status, parameters.Assignee, parameters.Page ?? 1, parameters.PageSize ?? 50, scope);
         return TypedResults.Ok(await services.Repository.ListAsync(query, ct));
     }
 
-    public static async Task<Results<Ok<TaskItem>, NotFound>> GetTask(Guid id, TaskServices services, CancellationToken ct) =>
-        await services.Repository.GetAsync(id, ct) is { } task ? TypedResults.Ok(task) : TypedResults.NotFound();
+    /// <summary>A task in another warehouse is 404, as if it did not exist: its existence is not the caller's to know.</summary>
+    public static async Task<Results<Ok<TaskItem>, NotFound>> GetTask(Guid id, WarehouseScope scope, TaskServices services, CancellationToken ct) =>
+        await services.Repository.GetAsync(id, scope, ct) is { } task ? TypedResults.Ok(task) : TypedResults.NotFound();
 
-    public static async Task<Results<Created<TaskItem>, ValidationProblem>> CreateTask(TaskDraft draft, TaskServices services, CancellationToken ct)
+    public static async Task<Results<Created<TaskItem>, ValidationProblem, ProblemHttpResult>> CreateTask(
+        TaskDraft draft, WarehouseScope scope, TaskServices services, CancellationToken ct)
     {
         var errors = TaskRules.Validate(draft);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!scope.Allows(draft.WarehouseId))
+        {
+            return NotCovered(draft.WarehouseId!);
         }
 
         var (task, sequence) = await services.Repository.CreateAsync(draft, ct);
@@ -77,7 +90,7 @@ public static class TasksApi
         return TypedResults.Created($"/api/tasks/{task.Id}", task);
     }
 
-    private static async Task<IResult> Transition(Guid id, TransitionRequest request, string target, TaskServices services, CancellationToken ct)
+    private static async Task<IResult> Transition(Guid id, TransitionRequest request, WarehouseScope scope, string target, TaskServices services, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Version is null or < 1)
@@ -96,7 +109,7 @@ public static class TasksApi
         }
 
         var assignee = target == TaskStatuses.Assigned ? request.Assignee : null;
-        switch (await services.Repository.TransitionAsync(id, request.Version!.Value, target, assignee, ct))
+        switch (await services.Repository.TransitionAsync(id, scope, request.Version!.Value, target, assignee, ct))
         {
             case WriteOutcome.Changed changed:
                 services.Metrics.Transition(changed.Task.Status);
@@ -115,6 +128,13 @@ public static class TasksApi
                 return TypedResults.NotFound();
         }
     }
+
+    private static ProblemHttpResult NotCovered(string warehouseId) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["warehouseId"] = [WarehouseScope.NotCovered(warehouseId)] })
+        {
+            Title = "Not your warehouse",
+            Status = StatusCodes.Status403Forbidden,
+        });
 }
 
 public sealed record TaskListParameters(string? WarehouseId, string? Status, string? Assignee, int? Page, int? PageSize);

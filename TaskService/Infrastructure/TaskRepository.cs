@@ -1,6 +1,7 @@
 using Npgsql;
 using Warehouse.Data;
 using Warehouse.Contracts.Tasks;
+using Warehouse.ServiceDefaults.Security;
 using Warehouse.TaskService.Model;
 
 namespace Warehouse.TaskService.Infrastructure;
@@ -11,7 +12,9 @@ namespace Warehouse.TaskService.Infrastructure;
 /// </summary>
 public sealed class TaskRepository(NpgsqlDataSource dataSource)
 {
-    private const string SelectForUpdate = $"SELECT {TaskReader.Columns} FROM tasks WHERE id = $1 FOR UPDATE";
+    // $2 is the caller's warehouses (text[], NULL for all): a task outside them reads as missing.
+    private const string InScope = "($2::text[] IS NULL OR warehouse_id = ANY ($2))";
+    private const string SelectForUpdate = $"SELECT {TaskReader.Columns} FROM tasks WHERE id = $1 AND {InScope} FOR UPDATE";
 
     public async Task<(TaskItem Task, long Sequence)> CreateAsync(TaskDraft draft, CancellationToken cancellationToken)
     {
@@ -25,21 +28,24 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         return await WriteAndCommitAsync(connection, transaction, draft.WarehouseId!, cancellationToken, insert);
     }
 
-    public async Task<TaskItem?> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<TaskItem?> GetAsync(Guid id, WarehouseScope scope, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE id = $1").WithParameters(id);
+        await using var command = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE id = $1 AND {InScope}")
+            .WithParameters(id, scope.Warehouses);
         return await TaskReader.ReadSingleAsync(command, cancellationToken);
     }
 
     public async Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
     {
-        const string Filter = "($1::text IS NULL OR warehouse_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR assignee = $3)";
+        const string Filter = "($1::text IS NULL OR warehouse_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR assignee = $3)"
+            + " AND ($4::text[] IS NULL OR warehouse_id = ANY ($4))";
+        var warehouses = query.Scope.Warehouses;
         await using var count = dataSource.CreateCommand($"SELECT count(*) FROM tasks WHERE {Filter}")
-            .WithParameters(query.WarehouseId, query.Status, query.Assignee);
+            .WithParameters(query.WarehouseId, query.Status, query.Assignee, warehouses);
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
-        await using var select = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE {Filter} ORDER BY created_at, id LIMIT $4 OFFSET $5")
-            .WithParameters(query.WarehouseId, query.Status, query.Assignee, query.PageSize, (long)(query.Page - 1) * query.PageSize);
+        await using var select = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE {Filter} ORDER BY created_at, id LIMIT $5 OFFSET $6")
+            .WithParameters(query.WarehouseId, query.Status, query.Assignee, warehouses, query.PageSize, (long)(query.Page - 1) * query.PageSize);
         var items = new List<TaskItem>();
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
@@ -53,11 +59,12 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         return new TaskPage(items, query.Page, query.PageSize, total, sequence);
     }
 
-    public async Task<WriteOutcome> TransitionAsync(Guid id, int expectedVersion, string target, string? assignee, CancellationToken cancellationToken)
+    public async Task<WriteOutcome> TransitionAsync(
+        Guid id, WarehouseScope scope, int expectedVersion, string target, string? assignee, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand(SelectForUpdate, connection, transaction).WithParameters(id);
+        await using var select = new NpgsqlCommand(SelectForUpdate, connection, transaction).WithParameters(id, scope.Warehouses);
         var current = await TaskReader.ReadSingleAsync(select, cancellationToken);
         if (current is null)
         {
@@ -83,26 +90,28 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// One round trip: <c>record_scan</c> (0002_record_scan.sql) locks the task, applies the scan rules and writes, in
+    /// One round trip: <c>record_scan</c> (0002_record_scan.sql, scoped by 0003_warehouse_scope.sql) locks the task, applies the scan rules and writes, in
     /// one transaction. Two different tasks racing with the same new scan id both pass the lookup and one insert
     /// fails on the primary key; asking again then sees the committed scan and answers like any reused scan id.
     /// </summary>
-    public async Task<ScanOutcome> ScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
+    public async Task<ScanOutcome> ScanAsync(ScanCommand scan, CancellationToken cancellationToken)
     {
         try
         {
-            return await RecordScanAsync(scanId, taskId, sku, location, quantity, cancellationToken);
+            return await RecordScanAsync(scan, cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.TableName == "scans")
         {
-            return await RecordScanAsync(scanId, taskId, sku, location, quantity, cancellationToken);
+            return await RecordScanAsync(scan, cancellationToken);
         }
     }
 
-    private async Task<ScanOutcome> RecordScanAsync(Guid scanId, Guid taskId, string sku, string location, int quantity, CancellationToken cancellationToken)
+    private async Task<ScanOutcome> RecordScanAsync(ScanCommand scan, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {TaskReader.Columns}, verdict, previous_status, sequence, scan_location FROM record_scan($1, $2, $3, $4, $5)")
-            .WithParameters(scanId, taskId, sku, location, quantity);
+        var (scanId, taskId, sku, location, quantity, scope) = scan;
+        await using var command = dataSource.CreateCommand(
+                $"SELECT {TaskReader.Columns}, verdict, previous_status, sequence, scan_location FROM record_scan($1, $2, $3, $4, $5, $6)")
+            .WithParameters(scanId, taskId, sku, location, quantity, scope.Warehouses);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var verdict = reader.GetString(13);

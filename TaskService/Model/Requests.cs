@@ -1,3 +1,5 @@
+using Warehouse.ServiceDefaults.Security;
+
 namespace Warehouse.TaskService.Model;
 
 public sealed record TransitionRequest(int? Version, string? Assignee);
@@ -5,3 +7,6 @@ public sealed record TransitionRequest(int? Version, string? Assignee);
 public sealed record ScanRequest(Guid? ScanId, Guid? TaskId, string? Sku, string? Location, int? Quantity);
 
 public sealed record ScanResponse(Guid ScanId, bool Duplicate, TaskItem Task);
+
+/// <summary>A validated scan, with the warehouses its sender may scan in.</summary>
+public sealed record ScanCommand(Guid ScanId, Guid TaskId, string Sku, string Location, int Quantity, WarehouseScope Scope);

@@ -1,3 +1,5 @@
+using Warehouse.ServiceDefaults.Security;
+
 namespace Warehouse.TaskService.Model;
 
 public sealed record TaskItem(
@@ -17,4 +19,5 @@ public sealed record TaskItem(
 
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, int Page, int PageSize, long Total, long? Sequence);
 
-public sealed record TaskQuery(string? WarehouseId, string? Status, string? Assignee, int Page, int PageSize);
+/// <summary>A page of tasks, filtered, and always limited to the caller's warehouses.</summary>
+public sealed record TaskQuery(string? WarehouseId, string? Status, string? Assignee, int Page, int PageSize, WarehouseScope Scope);

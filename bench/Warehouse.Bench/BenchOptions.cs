@@ -1,7 +1,8 @@
 namespace Warehouse.Bench;
 
-public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied)
+public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes)
 {
+    /// <summary>"all" is every throughput benchmark; "compare" and "idle" run only when named.</summary>
     public bool Runs(string benchmark) => Which is "all" || Which == benchmark;
 
     public static BenchOptions Parse(string[] args)
@@ -17,6 +18,6 @@ public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds,
             Text(name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
         return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3),
-            args.Contains("--proxied"));
+            args.Contains("--proxied"), Value("--minutes", 15));
     }
 }

@@ -67,11 +67,12 @@ public sealed class BenchPlatform : IAsyncDisposable
 
     public string Url(string resource) => Host.Endpoint(resource).ToString().TrimEnd('/');
 
-    public HttpClient Client(string component, string role, int connections = 64)
+    /// <summary>A client with a token for <paramref name="warehouses"/> (an admin's token covers all).</summary>
+    public HttpClient Client(string component, string role, IReadOnlyCollection<string> warehouses, int connections = 64)
     {
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         var client = new HttpClient(handler) { BaseAddress = new Uri(Url(component)), Timeout = TimeSpan.FromMinutes(30) };
-        var token = TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, "bench", role);
+        var token = TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, "bench", role, warehouses);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -27,7 +27,7 @@ public static class ImportBenchmark
 
             var pid = BenchPlatform.ServiceProcessId("ImportService");
             await File.WriteAllTextAsync($"/proc/{pid}/clear_refs", "5");
-            var client = bench.Client("importservice", "planner");
+            var client = bench.Client("importservice", "planner", Enumerable.Range(0, 20).Select(i => $"WH-{i:00}").ToArray());
             var clock = Stopwatch.StartNew();
             await using var file = File.OpenRead(csv);
             var content = new StreamContent(file);

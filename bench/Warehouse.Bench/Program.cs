@@ -3,6 +3,7 @@ using Warehouse.Bench;
 // Measures the platform as it runs (the AppHost's local flavour, Release build) and prints the numbers:
 //   dotnet run -c Release --project bench/Warehouse.Bench -- [all|import|scan] [--rows N] [--rate N] [--seconds N] [--proxied]
 //   dotnet run -c Release --project bench/Warehouse.Bench -- compare [--rounds N]
+//   dotnet run -c Release --project bench/Warehouse.Bench -- idle [--minutes N]   (alerts on a healthy idle platform)
 var options = BenchOptions.Parse(args);
 if (options.Which == "compare")
 {
@@ -11,6 +12,11 @@ if (options.Which == "compare")
 }
 
 await using var platform = await BenchPlatform.StartAsync(proxied: options.Proxied);
+if (options.Which == "idle")
+{
+    await IdleAlerts.RunAsync(platform, options);
+    return;
+}
 
 if (options.Runs("import"))
 {

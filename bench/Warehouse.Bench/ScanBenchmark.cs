@@ -22,17 +22,18 @@ public static class ScanBenchmark
 
     public static async Task<Measurement> MeasureAsync(BenchPlatform bench, BenchOptions options)
     {
-        var planner = bench.Client("apigateway", "planner");
+        var warehouses = Enumerable.Range(0, Warehouses).Select(i => $"BENCH-{i}").ToArray();
+        var planner = bench.Client("apigateway", "planner", warehouses);
         var taskIds = new List<Guid>();
         for (var i = 0; i < Tasks; i++)
         {
-            var task = await (await planner.PostAsJsonAsync("/api/tasks", new { warehouseId = $"BENCH-{i % Warehouses}", type = "pick", sku = "SKU-1", quantity = 100_000, fromLocation = "A-01", assignee = "bench" }))
+            var task = await (await planner.PostAsJsonAsync("/api/tasks", new { warehouseId = warehouses[i % Warehouses], type = "pick", sku = "SKU-1", quantity = 100_000, fromLocation = "A-01", assignee = "bench" }))
                 .Content.ReadFromJsonAsync<JsonElement>();
             taskIds.Add(task.GetProperty("id").GetGuid());
         }
 
-        var scanner = bench.Client("apigateway", "operator", connections: Connections);
-        var scraper = bench.Client("taskservice", "operator", connections: 1);
+        var scanner = bench.Client("apigateway", "operator", warehouses, connections: Connections);
+        var scraper = bench.Client("taskservice", "operator", warehouses, connections: 1);
         var load = new OpenLoopLoad(scanner, "/api/scan", i =>
             $$"""{"scanId":"{{Guid.NewGuid()}}","taskId":"{{taskIds[(int)(i % taskIds.Count)]}}","sku":"SKU-1","location":"A-01","quantity":1}""",
             Connections);

@@ -93,4 +93,30 @@ public sealed class LocalAppModelTests : IAsyncLifetime
         Assert.Contains("inject-latency", commands);
         Assert.Contains("clear-faults", commands);
     }
+
+    [Fact]
+    public async Task Alertmanager_delivers_to_the_alert_inbox_which_it_waits_for_and_which_takes_email_on_its_smtp_endpoint()
+    {
+        var inbox = Assert.IsType<ProjectResource>(Resource("alertinbox"));
+        var alertmanager = Resource("alertmanager");
+        var endpoints = inbox.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name);
+
+        Assert.Contains(alertmanager.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource == inbox);
+        Assert.Equal(("http", "tcp"), (endpoints["http"].UriScheme, endpoints["smtp"].UriScheme));
+        Assert.Contains(inbox.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+        Assert.True((await AppModel.EnvironmentAsync(inbox)).ContainsKey("Inbox__SmtpPort"));
+    }
+
+    [Fact]
+    public async Task Only_the_gateways_http_endpoint_is_external_and_its_management_port_is_handed_to_it()
+    {
+        var gateway = Resource("apigateway");
+        var endpoints = gateway.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name);
+
+        Assert.True(endpoints["http"].IsExternal);
+        Assert.False(endpoints["management"].IsExternal);
+        Assert.True((await AppModel.EnvironmentAsync(gateway)).ContainsKey("Management__Port"));
+        Assert.All(AppModel.Services.Where(s => s != "apigateway"),
+            service => Assert.DoesNotContain(Resource(service).Annotations.OfType<EndpointAnnotation>(), e => e.Name == "management"));
+    }
 }

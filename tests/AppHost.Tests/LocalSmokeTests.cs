@@ -1,3 +1,4 @@
+using Warehouse.Testing;
 using System.Text.Json;
 
 namespace AppHost.Tests;
@@ -15,7 +16,7 @@ public sealed class LocalSmokeTests(LocalPlatform platform) : IClassFixture<Loca
     [MemberData(nameof(AppModelTests.ServiceNames), MemberType = typeof(AppModelTests))]
     public async Task Service_answers_health_and_alive(string service)
     {
-        using var client = platform.App.CreateHttpClient(service, "http");
+        using var client = platform.App.CreateHttpClient(service, ServiceNames.ManagementEndpoint(service));
         foreach (var path in new[] { "/health", "/alive" })
         {
             using var response = await client.GetAsync(path);

@@ -1,3 +1,4 @@
+using Warehouse.Testing;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -20,7 +21,7 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
         using var timeout = new CancellationTokenSource(Timeout);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
 
-        using var client = platform.App.CreateHttpClient(service, "http");
+        using var client = platform.App.CreateHttpClient(service, ServiceNames.ManagementEndpoint(service));
         foreach (var path in new[] { "/health", "/alive" })
         {
             using var response = await client.GetAsync(path, timeout.Token);

@@ -6,8 +6,8 @@ namespace Warehouse.EndToEnd.Tests;
 
 /// <summary>
 /// The whole platform through the AppHost (local flavour, Aspire.Hosting.Testing) on random ports in a temp dir,
-/// with Alertmanager's Slack receivers and its alert relay pointed at a webhook the tests run, so every notification
-/// is a real HTTP delivery. Postgres runs durable (fsync on), as people run it.
+/// as people run it: Alertmanager's receivers deliver to the platform's alert inbox (the tests read what arrived
+/// there), and Postgres runs durable (fsync on).
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
@@ -19,14 +19,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public PlatformSecrets Secrets { get; } = new();
 
-    /// <summary>Where Alertmanager's Slack receivers and alert relay deliver.</summary>
-    public HttpRecorder Webhook { get; } = new();
-
     public LocalAppHost Host => _host ?? throw new InvalidOperationException("The platform is not running.");
 
     /// <summary>One client per start (a restart allocates new ports).</summary>
     public MonitoringClient Monitoring => _monitoring ??=
         new(Url("prometheus"), Url("alertmanager"), Secrets.MonitoringAuthorization);
+
+    /// <summary>Where every receiver of Alertmanager delivers on this machine: webhook, Slack, PagerDuty, email.</summary>
+    public AlertInboxClient Inbox => new(Host.Endpoint("alertinbox"));
 
     public string Gateway => Url("apigateway");
 
@@ -39,8 +39,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         new HttpClient { BaseAddress = new Uri(Gateway), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role, warehouse, subject));
 
     /// <summary>A client that calls a service directly, bypassing the gateway's rate limits (for floods of test traffic).</summary>
-    public HttpClient ServiceClient(string service, string role) =>
-        new HttpClient { BaseAddress = new Uri(Url(service)), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role));
+    public HttpClient ServiceClient(string service, string role, string warehouse) =>
+        new HttpClient { BaseAddress = new Uri(Url(service)), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role, warehouse));
 
     public async Task InitializeAsync() => _host = await StartAsync();
 
@@ -52,18 +52,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         _host = await StartAsync();
     }
 
-    /// <summary>Stops the platform and the webhook and removes the temp dir, each even when another fails.</summary>
-    public Task DisposeAsync() => Teardown.DisposeAllAsync(_monitoring, _host, Webhook, _dataDir);
+    /// <summary>Stops the platform and removes the temp dir, each even when the other fails.</summary>
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_monitoring, _host, _dataDir);
 
     private Task<LocalAppHost> StartAsync() => LocalAppHost.StartPlatformAsync(
         typeof(Projects.AppHost),
         _dataDir.Path,
         Secrets,
         [
-            $"--AppHost:Alerting:RelayUrl={Webhook.Url("relay/")}",
-            // Slack's incoming-webhook URLs are secrets a deployment supplies; here they are the test's webhook.
-            $"--Parameters:slack-critical-webhook-url={Webhook.Url("slack/critical")}",
-            $"--Parameters:slack-warning-webhook-url={Webhook.Url("slack/warning")}",
             // Firing alerts are re-sent every 2 s instead of every minute, so a test sees a change within seconds.
             "--AppHost:Prometheus:Flags:0=--rules.alert.resend-delay=2s",
         ],

@@ -27,7 +27,7 @@ public sealed partial class PlatformScenarios
     {
         var warehouse = Traffic.NewWarehouse("ALR");
         var operatorClient = platform.Client("operator", warehouse);
-        var taskId = (await Traffic.CreateTaskAsync(platform.Client("planner"), warehouse, quantity: 100_000)).GetProperty("id").GetGuid();
+        var taskId = (await Traffic.CreateTaskAsync(platform.Client("planner", warehouse), warehouse, quantity: 100_000)).GetProperty("id").GetGuid();
 
         // 1. Fault switches on (the dashboard's commands): half the task service's API calls fail, all are 400 ms slow.
         var faultsOn = DateTime.UtcNow;
@@ -40,8 +40,8 @@ public sealed partial class PlatformScenarios
             await WaitForFiringAsync("HighErrorRate", "taskservice", fireBound, "critical");
             await WaitForFiringAsync("HighScanLatency", "taskservice", fireBound);
             Report("faults on → HighErrorRate and HighScanLatency firing", DateTime.UtcNow - faultsOn, fireBound);
-            await platform.Webhook.WaitForAsync(
-                d => d.Path == "/slack/warning" && d.Body.Contains("HighScanLatency on taskservice"), Config.GroupWait("warning") + Slack, "HighScanLatency in the warning channel");
+            await platform.Inbox.WaitForAsync(
+                d => d.Channel == "/slack/warning" && d.Body.Contains("HighScanLatency on taskservice"), Config.GroupWait("warning") + Slack, "HighScanLatency in the warning channel");
             await traffic.CancelAsync();
             await driver;
         }
@@ -50,11 +50,18 @@ public sealed partial class PlatformScenarios
         var stoppedAt = DateTime.UtcNow;
         await platform.Host.StopResourceAsync("taskservice");
         var downBound = Config.AlertFor("ServiceDown") + Pipeline("blackbox") + Config.GroupWait("critical") + Slack;
-        var page = await platform.Webhook.WaitForAsync(
-            d => d.Path == "/slack/critical" && d.ReceivedAt > stoppedAt && d.Body.Contains("[FIRING:1] ServiceDown on taskservice"), downBound, "ServiceDown page");
-        Report("taskservice stopped → ServiceDown page at the webhook", page.ReceivedAt - stoppedAt, downBound);
+        var page = await platform.Inbox.WaitForAsync(
+            d => d.Channel == "/slack/critical" && d.ReceivedAt > stoppedAt && d.Body.Contains("[FIRING:1] ServiceDown on taskservice"), downBound, "ServiceDown page");
+        Report("taskservice stopped → ServiceDown page in the alert inbox", page.ReceivedAt - stoppedAt, downBound);
         Assert.Contains("ServiceDown.md", page.Body);
         Assert.Contains("Service taskservice is down", page.Body);
+        // The same page reaches the pager and the mailbox (critical routes continue), in the same local inbox.
+        foreach (var channel in new[] { "/pagerduty/", "/email" })
+        {
+            await platform.Inbox.WaitForAsync(
+                d => d.Channel == channel && d.ReceivedAt > stoppedAt && d.Summary.Contains("[FIRING:1] ServiceDown on taskservice"), Slack, $"ServiceDown on {channel}");
+        }
+
         await Eventually.TrueAsync(async () => await InhibitedAsync("HighErrorRate") && await InhibitedAsync("HighScanLatency"),
             TimeSpan.FromSeconds(30), "taskservice's error and latency alerts inhibited by ServiceDown");
 
@@ -63,11 +70,11 @@ public sealed partial class PlatformScenarios
         var restartedAt = DateTime.UtcNow;
         await platform.Host.StartResourceAsync("taskservice");
         var resolvedBound = Pipeline("blackbox") + Config.GroupInterval("critical") + Slack;
-        var resolved = await platform.Webhook.WaitForAsync(
-            d => d.Path == "/slack/critical" && d.ReceivedAt > restartedAt && d.Body.Contains("[RESOLVED] ServiceDown on taskservice"), resolvedBound, "ServiceDown resolved");
-        Report("taskservice started → ServiceDown resolved at the webhook", resolved.ReceivedAt - restartedAt, resolvedBound);
+        var resolved = await platform.Inbox.WaitForAsync(
+            d => d.Channel == "/slack/critical" && d.ReceivedAt > restartedAt && d.Body.Contains("[RESOLVED] ServiceDown on taskservice"), resolvedBound, "ServiceDown resolved");
+        Report("taskservice started → ServiceDown resolved in the alert inbox", resolved.ReceivedAt - restartedAt, resolvedBound);
 
-        await FloodWithHealthyTrafficAsync(taskId);
+        await FloodWithHealthyTrafficAsync(taskId, warehouse);
         await Eventually.TrueAsync(async () =>
             !(await platform.Monitoring.PrometheusAlertsAsync("HighErrorRate")).Any(IsTaskService)
             && !(await platform.Monitoring.PrometheusAlertsAsync("HighScanLatency")).Any(IsTaskService),
@@ -97,9 +104,9 @@ public sealed partial class PlatformScenarios
     /// Sends fast, successful requests straight to the service until, in Prometheus's own recording rules, the failed
     /// and slow requests of the fault are under the alert thresholds of the 5-minute windows.
     /// </summary>
-    private async Task FloodWithHealthyTrafficAsync(Guid taskId)
+    private async Task FloodWithHealthyTrafficAsync(Guid taskId, string warehouse)
     {
-        var client = platform.ServiceClient("taskservice", "operator");
+        var client = platform.ServiceClient("taskservice", "operator", warehouse);
         var clock = Stopwatch.StartNew();
         var sent = 0;
         using var stop = new CancellationTokenSource();

@@ -11,7 +11,7 @@ public sealed partial class PlatformScenarios
     public async Task Stopping_and_starting_the_platform_keeps_every_task_and_import()
     {
         var warehouse = Traffic.NewWarehouse("KEEP");
-        var planner = platform.Client("planner");
+        var planner = platform.Client("planner", warehouse);
         var task = await Traffic.CreateTaskAsync(planner, warehouse);
         var import = await Traffic.ImportAsync(planner, $"warehouse_id,type,sku,quantity,from_location\n{warehouse},count,SKU-9,2,C-01\n{warehouse},pick,SKU-8,1,C-02\n");
         var importId = import.GetProperty("job").GetProperty("id").GetGuid();
@@ -20,7 +20,7 @@ public sealed partial class PlatformScenarios
         await platform.RestartPlatformAsync();
         var restart = clock.Elapsed;
 
-        planner = platform.Client("planner");
+        planner = platform.Client("planner", warehouse);
         var taskAfter = await planner.GetFromJsonAsync<JsonElement>($"/api/tasks/{task.GetProperty("id").GetGuid()}");
         var importAfter = await planner.GetFromJsonAsync<JsonElement>($"/api/imports/{importId}");
         var page = await planner.GetFromJsonAsync<JsonElement>($"/api/tasks?warehouseId={warehouse}");

@@ -12,7 +12,7 @@ public sealed partial class PlatformScenarios
     {
         var warehouse = Traffic.NewWarehouse("RT");
         await using var handheld = await platform.ConnectAsync("operator", warehouse);
-        var task = await Traffic.CreateTaskAsync(platform.Client("planner"), warehouse);
+        var task = await Traffic.CreateTaskAsync(platform.Client("planner", warehouse), warehouse);
         var id = task.GetProperty("id").GetGuid();
         await handheld.WaitForAsync("notification", n => n.GetProperty("type").GetString() == NotificationTypes.TaskCreated, TimeSpan.FromSeconds(5));
 
@@ -36,7 +36,7 @@ public sealed partial class PlatformScenarios
         await using var handheld = await platform.ConnectAsync("operator", warehouse);
         var mirror = new WarehouseMirror(operatorClient, warehouse);
         await mirror.LoadAsync();
-        var id = (await Traffic.CreateTaskAsync(platform.Client("planner"), warehouse, quantity: 50)).GetProperty("id").GetGuid();
+        var id = (await Traffic.CreateTaskAsync(platform.Client("planner", warehouse), warehouse, quantity: 50)).GetProperty("id").GetGuid();
         await mirror.ApplyAsync(await handheld.WaitForAsync("notification", _ => true, TimeSpan.FromSeconds(5)));
 
         var stoppedAt = DateTime.UtcNow;
@@ -58,9 +58,9 @@ public sealed partial class PlatformScenarios
                 firing,
                 () => $"RedisDown firing in Prometheus; redis_up is {platform.Monitoring.ScalarAsync("redis_up").GetAwaiter().GetResult() ?? "absent"}");
             var bound = Config.AlertFor("RedisDown") + Pipeline("redis") + Config.GroupWait("critical") + Slack;
-            var page = await platform.Webhook.WaitForAsync(
-                d => d.Path == "/slack/critical" && d.ReceivedAt > stoppedAt && d.Body.Contains("[FIRING:1] RedisDown"), bound, "RedisDown page");
-            Report("Redis stopped → RedisDown page at the webhook", page.ReceivedAt - stoppedAt, bound);
+            var page = await platform.Inbox.WaitForAsync(
+                d => d.Channel == "/slack/critical" && d.ReceivedAt > stoppedAt && d.Body.Contains("[FIRING:1] RedisDown"), bound, "RedisDown page");
+            Report("Redis stopped → RedisDown page in the alert inbox", page.ReceivedAt - stoppedAt, bound);
 
             await platform.Host.StartResourceAsync("redis");
 

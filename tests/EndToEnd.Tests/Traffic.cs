@@ -35,7 +35,7 @@ public static class Traffic
     public static async Task WorkAsync(PlatformFixture platform)
     {
         var warehouse = NewWarehouse();
-        var planner = platform.Client("planner");
+        var planner = platform.Client("planner", warehouse);
         var operatorClient = platform.Client("operator", warehouse);
         var task = await CreateTaskAsync(planner, warehouse, quantity: 3);
         var id = task.GetProperty("id").GetGuid();

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Warehouse.ImportService.Model;
+using Warehouse.ServiceDefaults.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.ImportService.Tests;
@@ -39,4 +40,17 @@ public static class ImportApiClient
 
     public static string Rows(string warehouse, int count) =>
         string.Concat(Enumerable.Range(1, count).Select(i => $"{warehouse},pick,SKU-{i},{i % 50 + 1},A-{i % 100:00},,\n"));
+}
+
+/// <summary>
+/// One test's own warehouse, and a planner whose token covers it and the fixed warehouse ids the file-format
+/// tests write (and nothing else): every upload runs under warehouse isolation as a real planner's would.
+/// </summary>
+public sealed class Uploader(ImportServiceFixture fixture)
+{
+    public static readonly string[] FixedWarehouses = ["W", "W1", "UTF"];
+
+    public string Warehouse { get; } = "IMP-" + Guid.NewGuid().ToString("N")[..8];
+
+    public HttpClient Planner => field ??= fixture.Client(Roles.Planner, [Warehouse, .. FixedWarehouses]);
 }

@@ -10,20 +10,18 @@ namespace Warehouse.ImportService.Tests;
 [Collection(ImportServiceCollection.Name)]
 public sealed class ImportsApiTests(ImportServiceFixture fixture)
 {
-    private readonly HttpClient _planner = fixture.Client(Roles.Planner);
-
-    private static string NewWarehouse() => "IMP-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly Uploader _uploader = new(fixture);
 
     [Fact]
     public async Task A_clean_file_is_imported_whole_with_BOM_CRLF_quotes_and_any_column_order()
     {
-        var warehouse = NewWarehouse();
+        var warehouse = _uploader.Warehouse;
         var csv = "\uFEFFsku,warehouse_id,type,quantity,from_location,to_location,assignee\r\n"
             + $"\"SKU-1\",{warehouse},pick,3,A-01,,\r\n"
             + $"SKU-2,\"{warehouse}\",putaway,4,A-02,\"B-01\",ann\r\n"
             + $"SKU-3,{warehouse},count,1,C-01,,\r\n\r\n";
 
-        var view = await _planner.ImportAsync(csv);
+        var view = await _uploader.Planner.ImportAsync(csv);
 
         Assert.Equal((ImportStatuses.Succeeded, 3L, 3L, 0L), (view.Job.Status, view.Job.TotalRows, view.Job.ImportedRows, view.Job.RejectedRows));
         Assert.Empty(view.Errors);
@@ -50,7 +48,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     {
         var before = await fixture.ScalarAsync("SELECT count(*) FROM tasks");
 
-        var view = await _planner.ImportAsync(csv);
+        var view = await _uploader.Planner.ImportAsync(csv);
 
         Assert.Equal(ImportStatuses.Failed, view.Job.Status);
         Assert.Equal(0, view.Job.ImportedRows);
@@ -61,7 +59,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     [Fact]
     public async Task An_over_long_field_names_its_line_and_column()
     {
-        var view = await _planner.ImportAsync($"{ImportApiClient.Header}\nW1,pick,{new string('S', 65)},1,A,,\n");
+        var view = await _uploader.Planner.ImportAsync($"{ImportApiClient.Header}\nW1,pick,{new string('S', 65)},1,A,,\n");
         Assert.Contains(view.Errors, e => e.Line == 2 && e.Field == "sku" && e.Message.Contains("at most 64"));
     }
 
@@ -71,8 +69,8 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         var before = await fixture.ScalarAsync("SELECT count(*) FROM tasks");
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0xFF, 0xFE, 0xC3 };
 
-        var job = await (await _planner.UploadAsync(png)).ReadAsync<ImportJob>();
-        var view = await _planner.WaitForAsync(job.Id);
+        var job = await (await _uploader.Planner.UploadAsync(png)).ReadAsync<ImportJob>();
+        var view = await _uploader.Planner.WaitForAsync(job.Id);
 
         Assert.Equal(ImportStatuses.Failed, view.Job.Status);
         Assert.Contains(view.Errors, e => e.Field == "file" && (e.Message.Contains("UTF-8") || e.Message.Contains("binary")));
@@ -87,8 +85,8 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         var csv = Encoding.UTF8.GetBytes($"{ImportApiClient.Header}\n{rows}");
         byte[] bad = [.. Encoding.UTF8.GetBytes("UTF,pick,SKU-"), 0xFF, .. Encoding.UTF8.GetBytes(",1,A-01,,\n")];
 
-        var job = await (await _planner.UploadAsync([.. csv, .. bad, .. Encoding.UTF8.GetBytes(rows)])).ReadAsync<ImportJob>();
-        var view = await _planner.WaitForAsync(job.Id);
+        var job = await (await _uploader.Planner.UploadAsync([.. csv, .. bad, .. Encoding.UTF8.GetBytes(rows)])).ReadAsync<ImportJob>();
+        var view = await _uploader.Planner.WaitForAsync(job.Id);
 
         Assert.Equal(ImportStatuses.Failed, view.Job.Status);
         var error = Assert.Single(view.Errors);
@@ -105,7 +103,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{ImportApiClient.Header}\nW1,pick,S,1,A,,\n"));
         content.Headers.ContentType = contentType is null ? null : new MediaTypeHeaderValue(contentType);
 
-        var problem = await (await _planner.PostAsync("/api/imports", content)).ExpectAsync(HttpStatusCode.UnsupportedMediaType);
+        var problem = await (await _uploader.Planner.PostAsync("/api/imports", content)).ExpectAsync(HttpStatusCode.UnsupportedMediaType);
 
         Assert.Equal("Send the body with Content-Type: text/csv.", problem.GetProperty("detail").GetString());
         Assert.Equal(jobs, await fixture.ScalarAsync("SELECT count(*) FROM import_jobs"));
@@ -114,7 +112,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     [Fact]
     public async Task The_OpenAPI_document_says_the_upload_takes_text_csv()
     {
-        var document = await (await _planner.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var document = await (await _uploader.Planner.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
 
         var upload = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.TrimEnd('/') == "/api/imports").Value.GetProperty("post");
         Assert.Equal(["text/csv"], upload.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
@@ -123,12 +121,12 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     [Fact]
     public async Task One_bad_row_among_many_rejects_the_whole_file_but_every_bad_line_is_reported()
     {
-        var warehouse = NewWarehouse();
+        var warehouse = _uploader.Warehouse;
         var rows = ImportApiClient.Rows(warehouse, 5000).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         rows[1000] = $"{warehouse},pick,SKU-X,lots,A-01,,";
         rows[4000] = $"{warehouse},teleport,SKU-Y,1,A-01,,";
 
-        var view = await _planner.ImportAsync(ImportApiClient.Header + "\n" + string.Join("\n", rows) + "\n");
+        var view = await _uploader.Planner.ImportAsync(ImportApiClient.Header + "\n" + string.Join("\n", rows) + "\n");
 
         Assert.Equal((ImportStatuses.Failed, 5000L, 0L, 2L), (view.Job.Status, view.Job.TotalRows, view.Job.ImportedRows, view.Job.RejectedRows));
         Assert.Equal([(1002L, "quantity"), (4002L, "type")], view.Errors.Select(e => (e.Line, e.Field)));
@@ -138,10 +136,10 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     [Fact]
     public async Task Skipping_bad_rows_imports_the_good_ones_and_reports_the_bad()
     {
-        var warehouse = NewWarehouse();
+        var warehouse = _uploader.Warehouse;
         var csv = $"{ImportApiClient.Header}\n{warehouse},pick,S1,1,A,,\n{warehouse},pick,S2,zero,A,,\n{warehouse},pick,S3,2,A,,\n";
 
-        var view = await _planner.ImportAsync(csv, skipInvalidRows: true);
+        var view = await _uploader.Planner.ImportAsync(csv, skipInvalidRows: true);
 
         Assert.Equal((ImportStatuses.Succeeded, 3L, 2L, 1L), (view.Job.Status, view.Job.TotalRows, view.Job.ImportedRows, view.Job.RejectedRows));
         Assert.Equal([(3L, "quantity")], view.Errors.Select(e => (e.Line, e.Field)));
@@ -155,7 +153,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         var oversized = Encoding.UTF8.GetBytes(ImportApiClient.Header + "\n" + new string('x', 1024 * 1024 + 10));
         await using var factory = fixture.StartService().WithWebHostBuilder(b => b.UseSetting("Imports:MaxFileBytes", "1048576"));
 
-        var response = await factory.CreateClient().WithToken(fixture.Data.Token(Roles.Planner)).UploadAsync(oversized);
+        var response = await factory.CreateClient().WithToken(fixture.Data.Token(Roles.Planner, "tester", Uploader.FixedWarehouses)).UploadAsync(oversized);
 
         await response.ExpectAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(jobsBefore, await fixture.ScalarAsync("SELECT count(*) FROM import_jobs"));
@@ -167,7 +165,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     {
         var operatorClient = fixture.Client(Roles.Operator);
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.UploadAsync("x")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _planner.GetAsync($"/api/imports/{Guid.NewGuid()}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _planner.PostAsync($"/api/imports/{Guid.NewGuid()}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _uploader.Planner.GetAsync($"/api/imports/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _uploader.Planner.PostAsync($"/api/imports/{Guid.NewGuid()}/cancel", null)).StatusCode);
     }
 }

@@ -22,9 +22,9 @@ public sealed class HealthAndMetricsTests(TaskServiceFixture fixture)
     [Fact]
     public async Task Metrics_of_a_busy_service_pass_promtool_and_carry_the_contract()
     {
-        var planner = fixture.Client(Roles.Planner);
-        var operatorClient = fixture.Client(Roles.Operator);
-        var task = await planner.CreateAsync(TaskApiClient.NewWarehouse());
+        var staff = new WarehouseStaff(fixture);
+        var operatorClient = staff.Operator;
+        var task = await staff.Planner.CreateAsync(staff.Warehouse);
         var scanId = Guid.NewGuid();
         await operatorClient.ScanAsync(scanId, task.Id, 1);
         await operatorClient.ScanAsync(scanId, task.Id, 1);

@@ -12,13 +12,12 @@ namespace Warehouse.TaskService.Tests;
 [Collection(TaskServiceCollection.Name)]
 public sealed class NotificationTests(TaskServiceFixture fixture)
 {
-    private readonly HttpClient _planner = fixture.Client(Roles.Planner);
-    private readonly HttpClient _operator = fixture.Client(Roles.Operator);
+    private readonly WarehouseStaff _staff = new(fixture);
 
     [Fact]
     public async Task Every_change_publishes_one_notification_with_the_next_warehouse_sequence_number()
     {
-        var warehouse = TaskApiClient.NewWarehouse();
+        var warehouse = _staff.Warehouse;
         var received = new ConcurrentQueue<Notification>();
         await fixture.Factory.Services.GetRequiredService<IMessageBus>().SubscribeAsync(Notification.Channel, message =>
         {
@@ -30,10 +29,10 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
             return Task.CompletedTask;
         });
 
-        var task = await _planner.CreateAsync(warehouse, quantity: 2);
-        await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>();
-        await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>();
-        await (await _operator.ScanAsync(Guid.NewGuid(), task.Id, 5)).ExpectAsync(System.Net.HttpStatusCode.Conflict);
+        var task = await _staff.Planner.CreateAsync(warehouse, quantity: 2);
+        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>();
+        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>();
+        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 5)).ExpectAsync(System.Net.HttpStatusCode.Conflict);
 
         await Eventually.TrueAsync(() => received.Count >= 3, TimeSpan.FromSeconds(5));
         await Task.Delay(300);
@@ -46,7 +45,7 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
     [Fact]
     public async Task Without_Redis_the_service_is_degraded_but_writes_still_commit_and_notifications_resume_after()
     {
-        var warehouse = TaskApiClient.NewWarehouse();
+        var warehouse = _staff.Warehouse;
         await fixture.Data.StopAsync(DataInfrastructure.Redis);
         try
         {
@@ -54,9 +53,9 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
             var body = await health.ExpectAsync(System.Net.HttpStatusCode.OK);
             Assert.Equal("Degraded", body.GetProperty("status").GetString());
 
-            var task = await _planner.CreateAsync(warehouse);
-            Assert.Equal(1, (await (await _operator.GetAsync($"/api/tasks?warehouseId={warehouse}")).ReadAsync<TaskPage>()).Sequence);
-            Assert.Equal(task.Id, (await (await _operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>()).Id);
+            var task = await _staff.Planner.CreateAsync(warehouse);
+            Assert.Equal(1, (await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}")).ReadAsync<TaskPage>()).Sequence);
+            Assert.Equal(task.Id, (await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>()).Id);
         }
         finally
         {

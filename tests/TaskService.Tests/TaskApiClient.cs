@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Warehouse.Contracts.Tasks;
+using Warehouse.ServiceDefaults.Security;
 using Warehouse.TaskService.Model;
 using Warehouse.Testing;
 
@@ -19,4 +20,19 @@ public static class TaskApiClient
 
     public static Task<HttpResponseMessage> TransitionAsync(this HttpClient client, Guid id, string action, int version, string? assignee = null) =>
         client.PostAsJsonAsync($"/api/tasks/{id}/{action}", new TransitionRequest(version, assignee));
+}
+
+/// <summary>
+/// One test's own two warehouses, and a planner and an operator whose tokens cover both (and nothing else), so
+/// tests stay independent and every call runs under warehouse isolation as a real user's would.
+/// </summary>
+public sealed class WarehouseStaff(TaskServiceFixture fixture)
+{
+    public string Warehouse { get; } = TaskApiClient.NewWarehouse();
+
+    public string Other { get; } = TaskApiClient.NewWarehouse();
+
+    public HttpClient Planner => field ??= fixture.Client(Roles.Planner, Warehouse, Other);
+
+    public HttpClient Operator => field ??= fixture.Client(Roles.Operator, Warehouse, Other);
 }

@@ -29,6 +29,8 @@ public sealed class DataInfrastructure : IAsyncLifetime
 
     public string Token(string role, string subject = "tester", string? warehouse = null) => TokenIssuer.Create(Jwt, subject, role, warehouse);
 
+    public string Token(string role, string subject, IReadOnlyCollection<string> warehouses) => TokenIssuer.Create(Jwt, subject, role, warehouses);
+
     public async Task InitializeAsync()
     {
         _host = await LocalAppHost.StartAsync(typeof(Projects.DataHost),

@@ -12,8 +12,9 @@ public class ServiceFixture<TProgram> : IAsyncLifetime where TProgram : class
 
     public WebApplicationFactory<TProgram> Factory => _factory ?? throw new InvalidOperationException("The service has not started.");
 
-    public HttpClient Client(string role, string subject = "tester", string? warehouse = null) =>
-        Factory.CreateClient().WithToken(Data.Token(role, subject, warehouse));
+    /// <summary>A client whose token has <paramref name="role"/> and covers <paramref name="warehouses"/> (an admin's covers all).</summary>
+    public HttpClient Client(string role, params string[] warehouses) =>
+        Factory.CreateClient().WithToken(Data.Token(role, "tester", warehouses));
 
     public async Task InitializeAsync()
     {
