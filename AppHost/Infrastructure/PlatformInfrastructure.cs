@@ -30,5 +30,7 @@ internal abstract class PlatformInfrastructure(IDistributedApplicationBuilder bu
             ("slack_warning_webhook_url", Builder.AddReceiverSecret("slack-warning-webhook-url", localReceiverUrl + "slack/warning")),
             ("smtp_password", Builder.AddGeneratedPassword("smtp-password")),
             ("webhook_token", Builder.AddGeneratedPassword("alert-webhook-token")),
-        ]);
+        ],
+        // The dead man's switch: a heartbeat service outside the platform that pages when the Watchdog stops.
+        Builder.AddReceiverSecret("heartbeat-url", localReceiverUrl + "heartbeat"));
 }

@@ -24,7 +24,17 @@ internal static class ContainerMonitoringExtensions
         var monitoringPassword = secrets.Password;
 
         var alertmanager = builder.AddContainer("alertmanager", "prom/alertmanager", "v0.28.1")
-            .WithBindMount(Config("alertmanager/alertmanager.yml"), "/etc/alertmanager/alertmanager.yml", isReadOnly: true)
+            // Written when the container is created: the heartbeat URL is a secret (MonitoringFiles.WithHeartbeat).
+            .WithContainerFiles("/etc/alertmanager", async (_, cancellationToken) =>
+            [
+                new ContainerFile
+                {
+                    Name = "alertmanager.yml",
+                    Contents = MonitoringFiles.WithHeartbeat(
+                        await File.ReadAllTextAsync(Config("alertmanager/alertmanager.yml"), cancellationToken),
+                        await ((IValueProvider)secrets.HeartbeatUrl.Resource).GetValueAsync(cancellationToken) ?? ""),
+                },
+            ])
             .WithBindMount(Config("alertmanager/templates"), "/etc/alertmanager/templates", isReadOnly: true)
             // The file names alertmanager.yml reads. Alertmanager resolves those relative paths against its
             // working directory (monitoring/README.md), hence the config directory as working directory.

@@ -127,8 +127,10 @@ internal static class LocalMonitoringExtensions
         {
             var source = await File.ReadAllTextAsync(config, cancellationToken);
             var (inboxUrl, inboxSmtp) = inbox.Addresses();
-            await File.WriteAllTextAsync(Path.Combine(runDirectory, "alertmanager.yml"),
-                MonitoringFiles.Localise(source, relayUrl ?? inboxUrl + "relay/", inboxUrl, inboxSmtp), cancellationToken);
+            var heartbeatUrl = (await secrets.HeartbeatUrl.Resource.GetValueAsync(cancellationToken) ?? "")
+                .Replace(AlertInboxExtensions.UrlPlaceholder, inboxUrl, StringComparison.Ordinal);
+            var localised = MonitoringFiles.Localise(source, relayUrl ?? inboxUrl + "relay/", inboxUrl, inboxSmtp);
+            await File.WriteAllTextAsync(Path.Combine(runDirectory, "alertmanager.yml"), MonitoringFiles.WithHeartbeat(localised, heartbeatUrl), cancellationToken);
             ReplaceLink(Path.Combine(runDirectory, "templates"), Path.Combine(monitoring, "alertmanager", "templates"));
             Directory.CreateDirectory(Path.Combine(runDirectory, "secrets"));
             foreach (var (name, parameter) in secrets.ReceiverFiles)
@@ -192,7 +194,11 @@ internal static class LocalMonitoringExtensions
     }
 }
 
-/// <summary>The monitoring password (basic auth on Prometheus and Alertmanager) and the receivers' secret files.</summary>
+/// <summary>
+/// The monitoring password (basic auth on Prometheus and Alertmanager), the receivers' secret files, and the heartbeat
+/// URL (written into alertmanager.yml: Alertmanager 0.25 reads no webhook URL from a file).
+/// </summary>
 internal sealed record MonitoringSecrets(
     IResourceBuilder<ParameterResource> Password,
-    IReadOnlyList<(string FileName, IResourceBuilder<ParameterResource> Parameter)> ReceiverFiles);
+    IReadOnlyList<(string FileName, IResourceBuilder<ParameterResource> Parameter)> ReceiverFiles,
+    IResourceBuilder<ParameterResource> HeartbeatUrl);

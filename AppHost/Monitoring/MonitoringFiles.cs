@@ -10,6 +10,9 @@ internal static partial class MonitoringFiles
     /// <summary>The in-cluster relay alertmanager.yml names; a local run delivers elsewhere (<see cref="Localise"/>).</summary>
     public const string RelayUrl = "http://alert-relay:9095/";
 
+    /// <summary>The heartbeat receiver's URL in alertmanager.yml, replaced by the heartbeat-url secret (<see cref="WithHeartbeat"/>).</summary>
+    public const string HeartbeatUrlPlaceholder = "https://heartbeat.invalid/warehouse-platform";
+
     /// <summary>Refused on any machine (the discard port): where local notifications go when nothing receives them.</summary>
     public const string ClosedLocalPort = "127.0.0.1:9";
 
@@ -57,6 +60,12 @@ internal static partial class MonitoringFiles
         localised = SmtpRequireTls().Replace(localised, "smtp_require_tls: false");
         return GlobalSection().Replace(localised, $"global:\n  pagerduty_url: '{inboxUrl}pagerduty/'\n", 1);
     }
+
+    /// <summary>alertmanager.yml with the dead man's switch pointed at <paramref name="heartbeatUrl"/>.</summary>
+    public static string WithHeartbeat(string config, string heartbeatUrl) =>
+        config.Contains(HeartbeatUrlPlaceholder, StringComparison.Ordinal)
+            ? config.Replace(HeartbeatUrlPlaceholder, heartbeatUrl, StringComparison.Ordinal)
+            : throw new InvalidOperationException($"alertmanager.yml has no heartbeat receiver URL {HeartbeatUrlPlaceholder} to replace.");
 
     /// <summary>File names alertmanager.yml reads as <c>something_file: 'secrets/NAME'</c>.</summary>
     public static IEnumerable<string> SecretFiles(string config) =>

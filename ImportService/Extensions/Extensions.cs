@@ -19,7 +19,7 @@ public static class Extensions
         builder.Services.AddSingleton<ImportJobStore>();
         builder.Services.AddSingleton<ImportQueue>();
         builder.Services.AddSingleton<UploadSpool>();
-        builder.Services.AddSingleton<ImportMetrics>();
+        builder.Services.AddInstruments<ImportMetrics>();
         builder.Services.AddSingleton<ImportNotifier>();
         builder.Services.AddSingleton<ImportProcessor>();
         builder.Services.AddSingleton<ImportServices>();

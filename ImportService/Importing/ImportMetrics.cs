@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Warehouse.ImportService.Model;
 
 namespace Warehouse.ImportService.Importing;
 
@@ -20,6 +21,9 @@ public sealed class ImportMetrics
         _duration = meter.CreateHistogram("warehouse.import.job.duration", "s", "Time from a job's start to its end",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
         _running = meter.CreateUpDownCounter<long>("warehouse.import.jobs.running", "{job}", "Import jobs running now");
+        _jobs.StartAtZero("status", [ImportStatuses.Succeeded, ImportStatuses.Failed, ImportStatuses.Cancelled]);
+        _rows.StartAtZero("outcome", ["imported", "rejected"]);
+        _running.Add(0);
     }
 
     public void Started() => _running.Add(1);

@@ -12,7 +12,7 @@ public static class Extensions
         builder.AddRedisMessageBus("redis");
 
         builder.Services.AddSignalR(options => options.KeepAliveInterval = TimeSpan.FromSeconds(10));
-        builder.Services.AddSingleton<RealtimeMetrics>();
+        builder.Services.AddInstruments<RealtimeMetrics>();
         builder.Services.AddSingleton<NotificationRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
     }

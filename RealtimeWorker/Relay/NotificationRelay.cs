@@ -38,14 +38,14 @@ public sealed class NotificationRelay(IMessageBus bus, IHubContext<TasksHub> hub
         }
         catch (System.Text.Json.JsonException ex)
         {
-            metrics.Failed("malformed");
+            metrics.Failed(RealtimeMetrics.MalformedFailure);
             logger.LogWarning(ex, "Dropped a malformed notification");
             return;
         }
 
         if (notification is null)
         {
-            metrics.Failed("malformed");
+            metrics.Failed(RealtimeMetrics.MalformedFailure);
             return;
         }
 
@@ -57,7 +57,7 @@ public sealed class NotificationRelay(IMessageBus bus, IHubContext<TasksHub> hub
         }
         catch (Exception ex)
         {
-            metrics.Failed("send");
+            metrics.Failed(RealtimeMetrics.SendFailure);
             logger.LogError(ex, "Could not relay {Type} #{Sequence} to {Group}", notification.Type, notification.Sequence, group);
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Warehouse.Contracts.Notifications;
 
 namespace Warehouse.RealtimeWorker.Relay;
 
@@ -6,6 +7,8 @@ namespace Warehouse.RealtimeWorker.Relay;
 public sealed class RealtimeMetrics
 {
     public const string MeterName = "Warehouse.Realtime";
+    public const string MalformedFailure = "malformed";
+    public const string SendFailure = "send";
 
     private readonly Counter<long> _messages;
     private readonly Counter<long> _failures;
@@ -15,6 +18,9 @@ public sealed class RealtimeMetrics
         var meter = meterFactory.Create(MeterName);
         _messages = meter.CreateCounter<long>("warehouse.realtime.messages", "{message}", "Notifications relayed to SignalR clients, by type");
         _failures = meter.CreateCounter<long>("warehouse.realtime.broadcast.failures", "{failure}", "Notifications that could not be relayed");
+        _messages.StartAtZero("type",
+            [NotificationTypes.TaskCreated, NotificationTypes.TaskUpdated, NotificationTypes.TaskCompleted, NotificationTypes.TasksImported, NotificationTypes.ImportProgress]);
+        _failures.StartAtZero("reason", [MalformedFailure, SendFailure]);
     }
 
     public void Processed(string type) => _messages.Add(1, new KeyValuePair<string, object?>("type", type));

@@ -1,6 +1,7 @@
 using Warehouse.Contracts.Notifications;
 using Warehouse.Contracts.Tasks;
 using Warehouse.ServiceDefaults.Security;
+using Warehouse.TaskService.Infrastructure;
 using Warehouse.TaskService.Model;
 
 namespace Warehouse.TaskService.Apis;
@@ -17,7 +18,7 @@ public static class ScansApi
         var errors = Validate(request);
         if (errors.Count > 0)
         {
-            services.Metrics.Scan("rejected");
+            services.Metrics.Scan(TaskMetrics.ScanRejected);
             return TypedResults.ValidationProblem(errors);
         }
 
@@ -26,7 +27,7 @@ public static class ScansApi
         switch (outcome)
         {
             case ScanOutcome.Accepted accepted:
-                services.Metrics.Scan("accepted");
+                services.Metrics.Scan(TaskMetrics.ScanAccepted);
                 if (accepted.Task.Status != accepted.PreviousStatus)
                 {
                     services.Metrics.Transition(accepted.Task.Status);
@@ -35,10 +36,10 @@ public static class ScansApi
                 await services.Notifier.PublishAsync(NotificationTypes.TaskUpdated, accepted.Task, accepted.Sequence);
                 return TypedResults.Ok(new ScanResponse(request.ScanId.Value, Duplicate: false, accepted.Task));
             case ScanOutcome.Duplicate duplicate:
-                services.Metrics.Scan("duplicate");
+                services.Metrics.Scan(TaskMetrics.ScanDuplicate);
                 return TypedResults.Ok(new ScanResponse(request.ScanId.Value, Duplicate: true, duplicate.Task));
             case ScanOutcome.Rejected rejected:
-                services.Metrics.Scan("rejected");
+                services.Metrics.Scan(TaskMetrics.ScanRejected);
                 return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [rejected.Field] = [rejected.Message] })
                 {
                     Title = "The scan was rejected",

@@ -16,7 +16,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<TaskRepository>();
         builder.Services.AddSingleton<TaskNotifier>();
-        builder.Services.AddSingleton<TaskMetrics>();
+        builder.Services.AddInstruments<TaskMetrics>();
         builder.Services.AddSingleton<TaskServices>();
         builder.Services.AddOpenApi();
     }

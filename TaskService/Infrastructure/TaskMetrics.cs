@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Warehouse.Contracts.Tasks;
 
 namespace Warehouse.TaskService.Infrastructure;
 
@@ -6,6 +7,9 @@ namespace Warehouse.TaskService.Infrastructure;
 public sealed class TaskMetrics
 {
     public const string MeterName = "Warehouse.Tasks";
+    public const string ScanAccepted = "accepted";
+    public const string ScanDuplicate = "duplicate";
+    public const string ScanRejected = "rejected";
 
     private readonly Counter<long> _scans;
     private readonly Counter<long> _transitions;
@@ -15,6 +19,8 @@ public sealed class TaskMetrics
         var meter = meterFactory.Create(MeterName);
         _scans = meter.CreateCounter<long>("warehouse.scans", "{scan}", "Barcode scans by outcome");
         _transitions = meter.CreateCounter<long>("warehouse.task.transitions", "{transition}", "Task status changes by target status");
+        _scans.StartAtZero("outcome", [ScanAccepted, ScanDuplicate, ScanRejected]);
+        _transitions.StartAtZero("status", TaskStatuses.All);
     }
 
     public void Scan(string outcome) => _scans.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

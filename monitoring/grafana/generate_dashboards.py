@@ -2,14 +2,20 @@
 """Generates the Grafana dashboards under dashboards/ (one folder per purpose).
 
 Dashboards as code: edit this file, run `python3 monitoring/grafana/generate_dashboards.py`, commit both.
-Conventions (checked by tests/Monitoring.Tests/Grafana): datasource uid "prometheus" on every panel and
-target, $__rate_interval in every rate/increase, `job` and `instance` variables, metrics from the contract
-table in monitoring/README.md only.
+Conventions (checked by tests/Monitoring.Tests/Grafana): a `datasource` variable (type datasource, query
+prometheus, current = the provisioned uid "prometheus") that every panel, target and query variable uses as
+${datasource} (never in an expr: the end-to-end test runs the exprs against Prometheus itself),
+$__rate_interval in every rate/increase, `job` and `instance` variables, metrics from the contract table in
+monitoring/README.md only, a unit on every panel ("short"/"none" only for plain counts and states), and
+explicit absolute thresholds on every stat (a colour means good or bad only where the value has a meaning:
+up/down, a ratio against a limit, an alert threshold; levels such as bytes get one neutral colour).
+Field settings (unit, decimals, thresholds, mappings) go in fieldConfig.defaults: Grafana ignores them in options.
 """
 import json
 import os
 
-DS = {"type": "prometheus", "uid": "prometheus"}
+DS_UID = "prometheus"  # provisioning/datasources/prometheus.yml: the datasource variable's default
+DS = {"type": "prometheus", "uid": "${datasource}"}
 HERE = os.path.dirname(os.path.abspath(__file__))
 # GRAFANA_DASHBOARDS_OUT lets the tests regenerate into a temp dir and compare with the committed files.
 OUT = os.environ.get("GRAFANA_DASHBOARDS_OUT") or os.path.join(HERE, "dashboards")
@@ -17,6 +23,21 @@ RI = "$__rate_interval"
 # Service HTTP traffic without probe and scrape endpoints (as in the recording rules).
 HTTP = '{job=~"$job",instance=~"$instance",http_route!~"/alive|/health|/metrics"}'
 SVC = '{job=~"$job",instance=~"$instance"}'
+
+
+def thresholds(base, *steps):
+    """Absolute thresholds: the colour below the first step, then (from value, colour) pairs in ascending order."""
+    return {"mode": "absolute", "steps": [{"color": base, "value": None}] + [{"color": c, "value": v} for v, c in steps]}
+
+
+# A level with no good or bad of its own (bytes, counts): one neutral colour, never red.
+NEUTRAL = thresholds("blue")
+
+
+def up_down(zero="Down", one="Up"):
+    """Stat arguments for a 0/1 series that means a state (exporter up, probe success): words and colours, not numbers."""
+    return {"unit": "none", "thresholds": thresholds("red", (1, "green")),
+            "states": {0: (zero, "red"), 1: (one, "green")}}
 
 
 def target(expr, legend="", ref="A", **extra):
@@ -40,7 +61,21 @@ class Dashboard:
         self._row_h = h
         return pos
 
-    def panel(self, kind, title, targets, unit="short", w=12, h=8, description="", **options):
+    def panel(self, kind, title, targets, unit="short", w=12, h=8, description="",
+              decimals=None, thresholds=None, mappings=None, no_value=None, **options):
+        misplaced = set(options) & {"min", "max", "noValue", "color", "unit", "decimals", "thresholds", "mappings"}
+        if misplaced:
+            raise ValueError("%s: %s belong in fieldConfig.defaults (Grafana ignores them in options)" % (title, misplaced))
+        defaults = {"unit": unit}
+        if decimals is not None:
+            defaults["decimals"] = decimals
+        if thresholds is not None:
+            defaults["color"] = {"mode": "thresholds"}
+            defaults["thresholds"] = thresholds
+        if mappings:
+            defaults["mappings"] = mappings
+        if no_value is not None:
+            defaults["noValue"] = no_value
         panel = {
             "id": len(self.panels) + 1,
             "type": kind,
@@ -49,7 +84,7 @@ class Dashboard:
             "datasource": DS,
             "gridPos": self._place(w, h),
             "targets": [target(*t) if isinstance(t, tuple) else t for t in targets],
-            "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
+            "fieldConfig": {"defaults": defaults, "overrides": []},
             "options": options or {},
         }
         for i, t in enumerate(panel["targets"]):
@@ -60,10 +95,26 @@ class Dashboard:
     def timeseries(self, title, targets, unit="short", **kw):
         return self.panel("timeseries", title, targets, unit, **kw)
 
-    def stat(self, title, targets, unit="short", w=6, h=4, **kw):
-        return self.panel("stat", title, targets, unit, w=w, h=h, **kw)
+    def stat(self, title, targets, unit="short", *, thresholds, states=None, w=6, h=4, **kw):
+        """thresholds is required: pick what the colours mean (NEUTRAL when nothing). states: {value: (text, colour)}."""
+        mappings = []
+        if states:
+            mappings.append({"type": "value", "options": {
+                str(v): {"text": text, "color": color, "index": i} for i, (v, (text, color)) in enumerate(states.items())}})
+        # NaN (0/0 of an idle ratio) and null read "No data" rather than a number with a colour.
+        mappings.append({"type": "special", "options": {
+            "match": "null+nan", "result": {"text": "No data", "color": "text", "index": len(states or {})}}})
+        kw.setdefault("reduceOptions", {"calcs": ["lastNotNull"], "fields": "", "values": False})
+        return self.panel("stat", title, targets, unit, w=w, h=h, thresholds=thresholds, mappings=mappings,
+                          no_value="No data", **kw)
 
     def variables(self):
+        datasource = {
+            "name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus",
+            "current": {"selected": False, "text": "Prometheus", "value": DS_UID},
+            "hide": 0, "includeAll": False, "multi": False, "options": [], "refresh": 1, "regex": "", "skipUrlSync": False,
+        }
+
         def var(name, query, label):
             return {
                 "name": name, "label": label, "type": "query", "datasource": DS,
@@ -72,6 +123,7 @@ class Dashboard:
                 "current": {"selected": True, "text": ["All"], "value": ["$__all"]}, "sort": 1,
             }
         return [
+            datasource,  # first: the query variables below use it
             var("job", self.job_query, "Job"),
             var("instance", 'label_values(%s{job=~"$job"}, instance)' % self.instance_metric, "Instance"),
         ]
@@ -103,9 +155,9 @@ def overview():
                   "http_server_request_duration_seconds_count",
                   "Health, traffic, latency, errors, realtime and resources of every service, and the firing alerts.")
     d.stat("Alive (blackbox /alive)", [('min by (service) (probe_success{job="blackbox",probe="alive",service=~"$job"})', "{{service}}")],
-           w=12, colorMode="background", graphMode="none", textMode="value_and_name")
+           **up_down(), w=12, colorMode="background", graphMode="none", textMode="value_and_name")
     d.stat("Ready (blackbox /health)", [('min by (service) (probe_success{job="blackbox",probe="health",service=~"$job"})', "{{service}}")],
-           w=12, colorMode="background", graphMode="none", textMode="value_and_name")
+           **up_down("Unhealthy", "Healthy"), w=12, colorMode="background", graphMode="none", textMode="value_and_name")
     d.timeseries("Request rate", [("sum by (job) (rate(http_server_request_duration_seconds_count%s[%s]))" % (HTTP, RI), "{{job}}")], "reqps")
     d.timeseries("Error % (5xx)", [(
         'sum by (job) (rate(http_server_request_duration_seconds_count{job=~"$job",instance=~"$instance",http_route!~"/alive|/health|/metrics",http_response_status_code=~"5.."}[%s]))'
@@ -171,9 +223,13 @@ def imports():
 
 def postgres():
     d = Dashboard("postgres", "Postgres", ["postgres"], "label_values(pg_up, job)", "pg_up", "Postgres through postgres_exporter.")
-    d.stat("Up", [("min(pg_up%s)" % SVC, "up")], colorMode="background", graphMode="none")
-    d.stat("Connections used", [("sum(pg_stat_activity_count%s) / max(pg_settings_max_connections%s)" % (SVC, SVC), "used")], "percentunit", w=6)
-    d.stat("Cache hit ratio", [("sum(rate(pg_stat_database_blks_hit%s[%s])) / (sum(rate(pg_stat_database_blks_hit%s[%s])) + sum(rate(pg_stat_database_blks_read%s[%s])))" % (SVC, RI, SVC, RI, SVC, RI), "hit")], "percentunit", w=12)
+    d.stat("Up", [("min(pg_up%s)" % SVC, "up")], **up_down(), colorMode="background", graphMode="none")
+    d.stat("Connections used", [("sum(pg_stat_activity_count%s) / max(pg_settings_max_connections%s)" % (SVC, SVC), "used")], "percentunit", w=6,
+           thresholds=thresholds("green", (0.7, "yellow"), (0.8, "red")),  # red: PostgresTooManyConnections (> 80%)
+           description="Connections in use over max_connections; PostgresTooManyConnections fires above 80% for 5 minutes.")
+    d.stat("Cache hit ratio", [("sum(rate(pg_stat_database_blks_hit%s[%s])) / (sum(rate(pg_stat_database_blks_hit%s[%s])) + sum(rate(pg_stat_database_blks_read%s[%s])))" % (SVC, RI, SVC, RI, SVC, RI), "hit")], "percentunit", w=12,
+           thresholds=thresholds("red", (0.9, "yellow"), (0.99, "green")),
+           description="Blocks found in shared buffers; below 99% reads go to disk. No data when there are no reads (0/0).")
     d.timeseries("Connections by state", [
         ("sum by (state) (pg_stat_activity_count%s)" % SVC, "{{state}}"),
         ("max(pg_settings_max_connections%s)" % SVC, "max_connections")])
@@ -186,9 +242,11 @@ def postgres():
 
 def redis():
     d = Dashboard("redis", "Redis", ["redis"], "label_values(redis_up, job)", "redis_up", "Redis through redis_exporter.")
-    d.stat("Up", [("min(redis_up%s)" % SVC, "up")], colorMode="background", graphMode="none")
-    d.stat("Connected clients", [("sum(redis_connected_clients%s)" % SVC, "clients")])
-    d.stat("Memory used", [("sum(redis_memory_used_bytes%s)" % SVC, "used")], "bytes", w=12)
+    d.stat("Up", [("min(redis_up%s)" % SVC, "up")], **up_down(), colorMode="background", graphMode="none")
+    d.stat("Connected clients", [("sum(redis_connected_clients%s)" % SVC, "clients")], "short", thresholds=NEUTRAL)
+    d.stat("Memory used", [("sum(redis_memory_used_bytes%s)" % SVC, "used")], "bytes", w=12, thresholds=NEUTRAL,
+           description="Bytes have no good or bad of their own (maxmemory may be unset): see Memory used / max; "
+                       "RedisMemoryHigh fires above 90% of maxmemory.")
     d.timeseries("Memory used / max", [
         ("sum by (instance) (redis_memory_used_bytes%s)" % SVC, "used {{instance}}"),
         ("sum by (instance) (redis_memory_max_bytes%s)" % SVC, "max {{instance}}")], "bytes")
@@ -212,18 +270,38 @@ def host():
     return d
 
 
+# The SLOs of monitoring/prometheus/generate_slo_rules.py: (SLI metric part, title, objective, what is good).
+SLOS = [("availability", "Availability", 0.999, "API requests answered without a 5xx"),
+        ("scan_latency", "Scan latency", 0.99, "scans answered within 250 ms")]
+SLO_WINDOW = "28d"
+
+
 def slo():
-    d = Dashboard("slo-api-availability", "SLO: API availability", ["slo"], "label_values(job:slo_availability:ratio_rate5m, job)",
+    d = Dashboard("slo-api", "SLO: API", ["slo"], "label_values(job:slo_availability:ratio_rate5m, job)",
                   "job:slo_availability:ratio_rate5m",
-                  "99.9% of API requests are not 5xx over 30 days (error budget 0.1%). Burn rate 1 = the budget lasts exactly 30 days.")
-    for w in ("5m", "1h", "1d", "3d"):
-        d.stat("SLI %s" % w, [('job:slo_availability:ratio_rate%s{job=~"$job"}' % w, "{{job}}")], "percentunit", decimals=3)
-    d.timeseries("Burn rate by window", [
-        ('(1 - job:slo_availability:ratio_rate%s{job=~"$job"}) / 0.001' % w, "{{job}} %s" % w) for w in ("5m", "30m", "1h", "6h", "1d", "3d")],
-        description="Fast burn pages above 14.4 (1h and 5m) or 6 (6h and 30m); slow burn tickets above 3 (1d and 2h) or 1 (3d and 6h).")
-    d.timeseries("Error budget remaining (30d)", [
-        ('1 - (1 - avg_over_time(job:slo_availability:ratio_rate5m{job=~"$job"}[30d])) / 0.001', "{{job}}")], "percentunit")
-    d.panel("table", "SLO alerts firing", [target('ALERTS{alertstate="firing",alertname=~"ApiAvailabilityBudget.*"}', "", format="table", instant=True, range=False)],
+                  "The API's SLOs over 28 days: 99.9% of requests answered without a 5xx (the gateway's downtime counts "
+                  "against it), 99% of scans within 250 ms. Burn rate 1 = the budget lasts exactly 28 days.")
+    for name, title, objective, good in SLOS:
+        budget = round(1 - objective, 6)
+        sli = 'job:slo_%s:ratio_rate%%s{job=~"$job"}' % name
+        # Green at or above the objective, yellow below it (burning budget faster than it lasts), red where that
+        # window's burn rate is the alert's (page: 14.4 over 1h and 5m; ticket: 3 over 1d, 1 over 3d).
+        for w, burn in (("5m", 14.4), ("1h", 14.4), ("1d", 3)):
+            steps = [(round(1 - burn * budget, 6), "yellow")]
+            d.stat("%s SLI %s" % (title, w), [(sli % w, "{{job}}")], "percentunit", decimals=3,
+                   thresholds=thresholds("red", *steps, (objective, "green")),
+                   description="Share of %s over the last %s; objective %s." % (good, w, objective))
+        # Weighed by requests: the bad and all requests of every hour in the window, summed, so idle hours count
+        # for nothing and the panel has a value as long as there was one request in 28 days.
+        d.stat("%s budget remaining (28d)" % title, [(
+            "1 - (sum_over_time(job:slo_%s_errors:rate1h{job=~\"$job\"}[%s]) / sum_over_time(job:slo_%s_requests:rate1h{job=~\"$job\"}[%s])) / %s"
+            % (name, SLO_WINDOW, name, SLO_WINDOW, budget), "{{job}}")], "percentunit", decimals=1,
+            thresholds=thresholds("red", (0, "yellow"), (0.25, "green")),
+            description="Share of the 28-day error budget (%s of %s) not yet spent, weighed by requests." % (budget, good))
+        d.timeseries("%s burn rate by window" % title, [
+            ("(1 - %s) / %s" % (sli % w, budget), "{{job}} %s" % w) for w in ("5m", "30m", "1h", "6h", "1d", "3d")],
+            w=24, description="Fast burn pages above 14.4 (1h and 5m) or 6 (6h and 30m); slow burn tickets above 3 (1d and 2h) or 1 (3d and 6h).")
+    d.panel("table", "SLO alerts firing", [target('ALERTS{alertstate="firing",alertname=~"Api.+Budget(Fast|Slow)Burn"}', "", format="table", instant=True, range=False)],
             w=24, h=6, showHeader=True)
     return d
 

@@ -14,7 +14,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     private static readonly string[] SecretParameters =
     [
         "jwt-signing-key", "grafana-admin-password", "monitoring-password",
-        "pagerduty-routing-key", "slack-critical-webhook-url", "slack-warning-webhook-url",
+        "pagerduty-routing-key", "slack-critical-webhook-url", "slack-warning-webhook-url", "heartbeat-url",
         "smtp-password", "alert-webhook-token",
     ];
 

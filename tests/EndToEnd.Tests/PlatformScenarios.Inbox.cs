@@ -6,14 +6,14 @@ public sealed partial class PlatformScenarios
 {
     /// <summary>
     /// On this machine every receiver delivers to the platform's alert inbox, so the heartbeat arrives where a person
-    /// can see it and no notification fails to send (which would fire AlertmanagerFailedNotifications on an idle
+    /// can see it and no notification fails to send (which would fire AlertmanagerFailedToSendAlerts on an idle
     /// platform and teach people to ignore alerts).
     /// </summary>
     [Fact]
     public async Task Watchdog_reaches_the_alert_inbox_and_no_notification_fails_to_send()
     {
         var bound = TimeSpan.FromMinutes(1) + Pipeline("prometheus") + Slack;
-        var heartbeat = await platform.Inbox.WaitForAsync(d => d.Channel == "/relay/heartbeat" && d.Summary == "firing: Watchdog", bound, "Watchdog heartbeat");
+        var heartbeat = await platform.Inbox.WaitForAsync(d => d.Channel == "/heartbeat" && d.Summary == "firing: Watchdog", bound, "Watchdog heartbeat");
         output.WriteLine($"Watchdog in the alert inbox at {heartbeat.ReceivedAt:HH:mm:ss}");
 
         // Scraped after that delivery, Alertmanager's counters show it and show that nothing, to any receiver, failed.

@@ -151,7 +151,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     {
         var jobsBefore = await fixture.ScalarAsync("SELECT count(*) FROM import_jobs");
         var oversized = Encoding.UTF8.GetBytes(ImportApiClient.Header + "\n" + new string('x', 1024 * 1024 + 10));
-        await using var factory = fixture.StartService().WithWebHostBuilder(b => b.UseSetting("Imports:MaxFileBytes", "1048576"));
+        await using var factory = fixture.StartService(b => b.UseSetting("Imports:MaxFileBytes", "1048576"));
 
         var response = await factory.CreateClient().WithToken(fixture.Data.Token(Roles.Planner, "tester", Uploader.FixedWarehouses)).UploadAsync(oversized);
 

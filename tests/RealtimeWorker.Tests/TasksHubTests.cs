@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Warehouse.Contracts.Notifications;
+using Warehouse.Messaging;
 using Warehouse.RealtimeWorker.Hubs;
 using Warehouse.RealtimeWorker.Relay;
 using Warehouse.ServiceDefaults.Security;
@@ -85,21 +87,23 @@ public sealed class TasksHubTests(RealtimeFixture fixture)
     [Fact]
     public async Task Relayed_and_failed_messages_are_counted_and_connections_are_measured()
     {
-        await using var client = await fixture.ConnectAsync(fixture.Data.Token(Roles.Operator, "op4", "WH-M"));
-        await fixture.Bus.PublishAsync(Notification.Channel, Notification.Create(NotificationTypes.TaskCreated, "WH-M", 1, new { }).ToJson());
-        await fixture.Bus.PublishAsync(Notification.Channel, "{ not json");
+        await using var service = fixture.StartService();
+        await using var client = await HubClient.ConnectAsync(service.Server, TasksHub.Path, fixture.Data.Token(Roles.Operator, "op4", "WH-M"));
+        var bus = service.Services.GetRequiredService<IMessageBus>();
+        await bus.PublishAsync(Notification.Channel, Notification.Create(NotificationTypes.TaskCreated, "WH-M", 1, new { }).ToJson());
+        await bus.PublishAsync(Notification.Channel, "{ not json");
         await client.WaitForAsync(NotificationRelay.ClientMethod, _ => true, Wait);
 
         string exposition = "";
         await Eventually.TrueAsync(async () =>
         {
-            exposition = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
-            return exposition.Contains("warehouse_realtime_broadcast_failures_total{reason=\"malformed\"}");
+            exposition = await service.CreateClient().GetStringAsync("/metrics");
+            return Exposition.Value(exposition, "warehouse_realtime_broadcast_failures_total{reason=\"malformed\"}") >= 1;
         }, Wait);
         var promtool = await Promtool.CheckMetricsAsync(exposition);
 
         Assert.True(promtool.ExitCode == 0, promtool.ToString());
-        Assert.Contains("warehouse_realtime_messages_total{type=\"task_created\"}", exposition);
+        Assert.True(Exposition.Value(exposition, "warehouse_realtime_messages_total{type=\"task_created\"}") >= 1, exposition);
         Assert.Contains("signalr_server_active_connections{", exposition);
     }
 
@@ -111,5 +115,20 @@ public sealed class TasksHubTests(RealtimeFixture fixture)
         Assert.Equal((notification.Type, notification.WarehouseId, notification.Sequence), (parsed.Type, parsed.WarehouseId, parsed.Sequence));
         Assert.Equal(2, parsed.Data.GetProperty("count").GetInt32());
         Assert.Throws<JsonException>(() => Notification.FromJson("nope"));
+    }
+
+    /// <summary>rate() cannot see a series' first sample: the first broadcast failure after a start must count.</summary>
+    [Fact]
+    public async Task A_fresh_service_exposes_its_counters_at_zero()
+    {
+        var exposition = await Exposition.OfFreshServiceAsync(fixture);
+
+        string[] series =
+        [
+            .. new[] { NotificationTypes.TaskCreated, NotificationTypes.TaskUpdated, NotificationTypes.TaskCompleted, NotificationTypes.TasksImported, NotificationTypes.ImportProgress }
+                .Select(type => $"warehouse_realtime_messages_total{{type=\"{type}\"}}"),
+            "warehouse_realtime_broadcast_failures_total{reason=\"malformed\"}", "warehouse_realtime_broadcast_failures_total{reason=\"send\"}",
+        ];
+        Assert.All(series, s => Assert.Equal(0, Exposition.Value(exposition, s)));
     }
 }

@@ -17,6 +17,9 @@ public sealed partial record ContractMetric(string Name, string Type, string Lab
     /// <summary>True when one owner is enough: a parenthesis that names no service (e.g. "any service that threw").</summary>
     public bool AnyOwner => !IsServiceMetric || (NamedServices.Count == 0 && Parenthesis().IsMatch(Source));
 
+    /// <summary>Only the containers flavour runs what exposes it (the OpenTelemetry Collector).</summary>
+    public bool ContainersOnly => Source.Contains("containers flavour only", StringComparison.Ordinal);
+
     private bool IsServiceMetric => Source.StartsWith("native", StringComparison.Ordinal) || Source.StartsWith("platform", StringComparison.Ordinal);
 
     private List<string> NamedServices =>

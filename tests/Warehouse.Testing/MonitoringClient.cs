@@ -30,9 +30,11 @@ public sealed class MonitoringClient(string prometheusUrl, string alertmanagerUr
             .Where(a => a.GetProperty("labels").GetProperty("alertname").GetString() == alertname && a.GetProperty("state").GetString() == state)
             .ToArray();
 
-    /// <summary>Alerts Alertmanager holds, with their status (active, suppressed and inhibitedBy).</summary>
-    public async Task<JsonElement[]> AlertmanagerAlertsAsync(string alertname) =>
-        (await GetAsync($"{alertmanagerUrl}/api/v2/alerts?filter={Uri.EscapeDataString($"alertname=\"{alertname}\"")}")).EnumerateArray().ToArray();
+    /// <summary>Alerts Alertmanager holds (all of them, or one alert's), with their status (active, suppressed and inhibitedBy).</summary>
+    public async Task<JsonElement[]> AlertmanagerAlertsAsync(string? alertname = null) =>
+        (await GetAsync(alertname is null
+            ? $"{alertmanagerUrl}/api/v2/alerts"
+            : $"{alertmanagerUrl}/api/v2/alerts?filter={Uri.EscapeDataString($"alertname=\"{alertname}\"")}")).EnumerateArray().ToArray();
 
     public void Dispose() => _http.Dispose();
 

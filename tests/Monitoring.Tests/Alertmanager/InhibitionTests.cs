@@ -15,32 +15,53 @@ public class InhibitionTests
         public override string ToString() => Name;
     }
 
-    /// <summary>Alerts are written alertname/service/severity.</summary>
+    /// <summary>
+    /// Alerts are written alertname/service/severity, then any further labels as ;name=value in name order. The SLO alerts get
+    /// their slo label from the name, as the rules give it.
+    /// </summary>
     public static readonly Scenario[] Scenarios =
     [
-        new("critical silences the warning of the same alert and service",
-            ["HighErrorRate/taskservice/critical", "HighErrorRate/taskservice/warning", "HighErrorRate/importservice/warning", "HighLatency/taskservice/warning"],
-            ["HighErrorRate/taskservice/warning"]),
-        new("ServiceDown silences that service's error, latency and health alerts",
-            ["ServiceDown/taskservice/critical", "HighErrorRate/taskservice/critical", "HighLatency/taskservice/warning", "HighScanLatency/taskservice/warning",
-             "ServiceUnhealthy/taskservice/warning", "HighErrorRate/importservice/warning", "ServiceHighMemory/taskservice/warning"],
-            ["HighErrorRate/taskservice/critical", "HighLatency/taskservice/warning", "HighScanLatency/taskservice/warning", "ServiceUnhealthy/taskservice/warning"]),
-        new("PostgresDown silences the alerts it causes but not the SLO burn",
+        new("critical silences the warning of the same alert on the same service",
+            ["ServiceHighMemory/taskservice/critical", "ServiceHighMemory/taskservice/warning", "ServiceHighMemory/importservice/warning", "HighLatency/taskservice/warning"],
+            ["ServiceHighMemory/taskservice/warning"]),
+        new("a critical disk on one host and mountpoint does not silence another host or mountpoint",
+            ["NodeFilesystemAlmostOutOfSpace/node/critical;instance=host-a;mountpoint=/",
+             "NodeFilesystemAlmostOutOfSpace/node/warning;instance=host-a;mountpoint=/",
+             "NodeFilesystemAlmostOutOfSpace/node/warning;instance=host-b;mountpoint=/",
+             "NodeFilesystemAlmostOutOfSpace/node/warning;instance=host-a;mountpoint=/data"],
+            ["NodeFilesystemAlmostOutOfSpace/node/warning;instance=host-a;mountpoint=/"]),
+        new("ServiceDown silences that service's error, latency, health and telemetry alerts",
+            ["ServiceDown/taskservice/critical", "HighErrorRate/taskservice/warning", "HighLatency/taskservice/warning", "HighScanLatency/taskservice/warning",
+             "ServiceUnhealthy/taskservice/warning", "ServiceMetricsMissing/taskservice/warning", "HighErrorRate/importservice/warning",
+             "ServiceHighMemory/taskservice/warning"],
+            ["HighErrorRate/taskservice/warning", "HighLatency/taskservice/warning", "HighScanLatency/taskservice/warning",
+             "ServiceUnhealthy/taskservice/warning", "ServiceMetricsMissing/taskservice/warning"]),
+        new("a dead API service is the one page: the SLO burns it causes are silenced",
+            ["ServiceDown/taskservice/critical", "ApiAvailabilityBudgetFastBurn/apigateway/critical", "ApiScanLatencyBudgetFastBurn/apigateway/critical",
+             "ApiAvailabilityBudgetSlowBurn/apigateway/warning"],
+            ["ApiAvailabilityBudgetFastBurn/apigateway/critical", "ApiScanLatencyBudgetFastBurn/apigateway/critical",
+             "ApiAvailabilityBudgetSlowBurn/apigateway/warning"]),
+        new("a dead realtime worker serves no API request: the SLO burn still pages",
+            ["ServiceDown/realtimeworker/critical", "ApiAvailabilityBudgetFastBurn/apigateway/critical"],
+            []),
+        new("PostgresDown silences the alerts it causes and the SLO burn",
             ["PostgresDown/postgres/critical", "ServiceUnhealthy/importservice/warning", "ImportJobsFailing/importservice/warning",
-             "HighErrorRate/taskservice/critical", "PostgresTooManyConnections/postgres/warning", "ServiceUnhealthy/realtimeworker/warning",
+             "HighErrorRate/taskservice/warning", "PostgresTooManyConnections/postgres/warning", "ServiceUnhealthy/realtimeworker/warning",
              "ApiAvailabilityBudgetFastBurn/apigateway/critical", "RedisMemoryHigh/redis/warning"],
-            ["ServiceUnhealthy/importservice/warning", "ImportJobsFailing/importservice/warning", "HighErrorRate/taskservice/critical",
-             "PostgresTooManyConnections/postgres/warning"]),
+            ["ServiceUnhealthy/importservice/warning", "ImportJobsFailing/importservice/warning", "HighErrorRate/taskservice/warning",
+             "PostgresTooManyConnections/postgres/warning", "ApiAvailabilityBudgetFastBurn/apigateway/critical"]),
         new("RedisDown silences the alerts it causes",
             ["RedisDown/redis/critical", "RealtimeBroadcastFailures/realtimeworker/warning", "WebSocketDisconnectSpike/realtimeworker/warning",
              "ServiceUnhealthy/taskservice/warning", "RedisMemoryHigh/redis/warning", "HighErrorRate/taskservice/warning", "PostgresTooManyConnections/postgres/warning"],
             ["RealtimeBroadcastFailures/realtimeworker/warning", "WebSocketDisconnectSpike/realtimeworker/warning", "ServiceUnhealthy/taskservice/warning",
              "RedisMemoryHigh/redis/warning"]),
-        new("the fast SLO burn silences the slow burn",
-            ["ApiAvailabilityBudgetFastBurn/apigateway/critical", "ApiAvailabilityBudgetSlowBurn/apigateway/warning"],
+        new("the fast burn of an SLO silences its own slow burn, not another SLO's",
+            ["ApiAvailabilityBudgetFastBurn/apigateway/critical", "ApiAvailabilityBudgetSlowBurn/apigateway/warning",
+             "ApiScanLatencyBudgetSlowBurn/apigateway/warning"],
             ["ApiAvailabilityBudgetSlowBurn/apigateway/warning"]),
         new("warnings without a cause are not silenced",
-            ["HighErrorRate/taskservice/warning", "ServiceUnhealthy/importservice/warning", "RedisMemoryHigh/redis/warning"],
+            ["HighErrorRate/taskservice/warning", "ServiceUnhealthy/importservice/warning", "RedisMemoryHigh/redis/warning",
+             "ServiceMetricsMissing/importservice/warning"],
             []),
     ];
 
@@ -83,11 +104,22 @@ public class InhibitionTests
 
     private static Dictionary<string, string> ToLabels(string alert)
     {
-        var parts = alert.Split('/');
+        var fields = alert.Split(';');
+        var parts = fields[0].Split('/');
         var labels = new Dictionary<string, string> { ["alertname"] = parts[0], ["service"] = parts[1], ["severity"] = parts[2] };
+        foreach (var extra in fields.Skip(1))
+        {
+            var (name, value) = (extra[..extra.IndexOf('=')], extra[(extra.IndexOf('=') + 1)..]);
+            labels[name] = value;
+        }
+
         if (parts[0].StartsWith("ApiAvailabilityBudget", StringComparison.Ordinal))
         {
             labels["slo"] = "api-availability";
+        }
+        else if (parts[0].StartsWith("ApiScanLatencyBudget", StringComparison.Ordinal))
+        {
+            labels["slo"] = "scan-latency";
         }
 
         return labels;
@@ -95,9 +127,14 @@ public class InhibitionTests
 
     private static bool IsInhibited(JsonNode? alert) => alert!["status"]!["inhibitedBy"]!.AsArray().Count > 0;
 
+    /// <summary>The alert written back in the scenario's notation, extra labels in name order.</summary>
     private static string Key(JsonNode? alert)
     {
-        var labels = alert!["labels"]!;
-        return $"{labels["alertname"]}/{labels["service"]}/{labels["severity"]}";
+        var labels = alert!["labels"]!.AsObject();
+        var extras = labels
+            .Where(kv => kv.Key is not ("alertname" or "service" or "severity" or "slo"))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $";{kv.Key}={kv.Value}");
+        return $"{labels["alertname"]}/{labels["service"]}/{labels["severity"]}{string.Concat(extras)}";
     }
 }

@@ -7,6 +7,9 @@ namespace Monitoring.Tests.Grafana;
 /// <summary>Static checks of the dashboards (that every panel returns data is proven end to end elsewhere).</summary>
 public partial class DashboardTests
 {
+    /// <summary>Field settings: Grafana reads them from fieldConfig.defaults and ignores them in a panel's options.</summary>
+    private static readonly string[] FieldSettings = ["unit", "decimals", "min", "max", "thresholds", "mappings", "noValue"];
+
     public static TheoryData<string> DashboardPaths => Dashboards.Paths;
 
     [Fact]
@@ -44,11 +47,84 @@ public partial class DashboardTests
     [MemberData(nameof(DashboardPaths))]
     public void Every_panel_and_target_uses_the_provisioned_datasource_uid(string path)
     {
+        // The fixed uid, or ${datasource} when the dashboard's datasource variable defaults to that uid.
         var uid = ProvisioningTests.DatasourceUid;
         var dashboard = Dashboards.Get(path);
-        Assert.All(dashboard.Panels, p => Assert.Equal(uid, (string?)p["datasource"]?["uid"]));
-        Assert.All(dashboard.Targets, t => Assert.Equal(uid, (string?)t["datasource"]?["uid"]));
+        Assert.All(dashboard.Panels, p => Assert.Equal(uid, dashboard.DatasourceUid(p["datasource"])));
+        Assert.All(dashboard.Targets, t => Assert.Equal(uid, dashboard.DatasourceUid(t["datasource"])));
         Assert.All(dashboard.Panels, p => Assert.NotEmpty(p["targets"]!.AsArray()));
+    }
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public void Dashboard_has_a_datasource_variable_defaulting_to_the_provisioned_uid_that_every_query_uses(string path)
+    {
+        var dashboard = Dashboards.Get(path);
+        var variable = dashboard.Variable("datasource");
+        Assert.NotNull(variable);
+        Assert.Equal("datasource", (string?)variable["type"]);
+        Assert.Equal("prometheus", (string?)variable["query"]);
+        Assert.Equal(ProvisioningTests.DatasourceUid, (string?)variable["current"]?["value"]);
+        Assert.Equal("datasource", (string?)dashboard.Variables.First()["name"]); // before the variables that use it
+
+        var users = dashboard.Panels.Concat(dashboard.Targets).Concat(dashboard.Variables.Where(v => (string?)v["type"] == "query"));
+        Assert.All(users, u => Assert.Equal("${datasource}", (string?)u["datasource"]?["uid"]));
+
+        // The end-to-end test runs the exprs against Prometheus itself: a datasource variable has no place in them.
+        Assert.DoesNotContain(dashboard.Expressions, e => e.Contains("$datasource") || e.Contains("${datasource}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public void Every_stat_and_gauge_has_explicit_absolute_thresholds(string path)
+    {
+        // Without them Grafana colours by its default (green, red from 80): "Up = 0" green, any byte count red.
+        foreach (var panel in Dashboards.Get(path).Panels.Where(p => (string?)p["type"] is "stat" or "gauge" or "bargauge"))
+        {
+            var title = $"{path} / {(string?)panel["title"]}";
+            var thresholds = panel["fieldConfig"]?["defaults"]?["thresholds"];
+            Assert.True((string?)thresholds?["mode"] == "absolute", $"{title}: no absolute fieldConfig.defaults.thresholds");
+
+            var steps = thresholds?["steps"]?.AsArray().Select(s => s!).ToList() ?? [];
+            Assert.True(steps.Count > 0 && steps[0]["value"] is null, $"{title}: the steps do not start with a base colour (value null)");
+            Assert.All(steps, s => Assert.False(string.IsNullOrEmpty((string?)s["color"]), $"{title}: a step without a colour"));
+            var values = steps.Skip(1).Select(s => (double)s["value"]!).ToList();
+            Assert.True(values.SequenceEqual(values.Order()), $"{title}: threshold steps out of order");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public void Stats_of_an_up_or_down_series_show_words_for_0_and_1(string path)
+    {
+        var upOrDown = Dashboards.Get(path).Panels.Where(p =>
+            (string?)p["type"] == "stat"
+            && p["targets"]!.AsArray().All(t => UpOrDownSeries().IsMatch((string?)t!["expr"] ?? "")));
+        foreach (var panel in upOrDown)
+        {
+            var title = $"{path} / {(string?)panel["title"]}";
+            var valueMappings = (panel["fieldConfig"]?["defaults"]?["mappings"]?.AsArray() ?? [])
+                .Where(m => (string?)m?["type"] == "value")
+                .Select(m => m!["options"])
+                .ToList();
+            var unmapped = new[] { "0", "1" }
+                .Where(value => !valueMappings.Any(o => !string.IsNullOrEmpty((string?)o?[value]?["text"])))
+                .ToList();
+            Assert.True(unmapped.Count == 0, $"{title}: no value mapping (Down/Up) for {string.Join(" and ", unmapped)}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public void Every_panel_has_a_unit_and_its_field_settings_where_grafana_reads_them(string path)
+    {
+        foreach (var panel in Dashboards.Get(path).Panels)
+        {
+            var title = $"{path} / {(string?)panel["title"]}";
+            Assert.False(string.IsNullOrEmpty((string?)panel["fieldConfig"]?["defaults"]?["unit"]), $"{title}: no fieldConfig.defaults.unit");
+            var misplaced = FieldSettings.Where(k => panel["options"]?[k] is not null).ToList();
+            Assert.True(misplaced.Count == 0, $"{title}: {string.Join(", ", misplaced)} in options, which Grafana ignores: move to fieldConfig.defaults");
+        }
     }
 
     [Theory]
@@ -74,7 +150,7 @@ public partial class DashboardTests
             var variable = dashboard.Variable(name);
             Assert.NotNull(variable);
             Assert.Equal("query", (string?)variable["type"]);
-            Assert.Equal(ProvisioningTests.DatasourceUid, (string?)variable["datasource"]?["uid"]);
+            Assert.Equal(ProvisioningTests.DatasourceUid, dashboard.DatasourceUid(variable["datasource"]));
         }
 
         Assert.Contains("$job", (string?)dashboard.Variable("instance")!["definition"]);
@@ -125,6 +201,10 @@ public partial class DashboardTests
                 $"{dashboard} differs from generate_dashboards.py's output: run it and commit");
         }
     }
+
+    /// <summary>A series that is 0 or 1 for down or up: probe_success, up, an exporter's *_up.</summary>
+    [GeneratedRegex(@"\b(?:probe_success|up|\w+_up)\{")]
+    private static partial Regex UpOrDownSeries();
 
     [GeneratedRegex(@"\b(?:rate|irate|increase)\s*\(")]
     private static partial Regex RateCall();

@@ -12,8 +12,31 @@ public sealed record DashboardFile(string RelativePath, string Folder, JsonNode 
 
     public IEnumerable<string> Expressions => Targets.Select(t => (string?)t["expr"] ?? "");
 
-    public JsonNode? Variable(string name) =>
-        Json["templating"]?["list"]?.AsArray().FirstOrDefault(v => (string?)v!["name"] == name);
+    public IEnumerable<JsonNode> Variables => Json["templating"]?["list"]?.AsArray().Select(v => v!) ?? [];
+
+    public JsonNode? Variable(string name) => Variables.FirstOrDefault(v => (string?)v["name"] == name);
+
+    /// <summary>
+    /// The uid a panel's, target's or variable's datasource resolves to when the dashboard opens: a fixed uid as
+    /// written, or ${datasource} through the dashboard's Prometheus datasource variable's current value (null when
+    /// the dashboard has no such variable).
+    /// </summary>
+    public string? DatasourceUid(JsonNode? datasource)
+    {
+        var uid = (string?)datasource?["uid"];
+        if (uid is not ("${datasource}" or "$datasource"))
+        {
+            return uid;
+        }
+
+        var variable = Variable("datasource");
+        if (variable is null || (string?)variable["type"] != "datasource" || (string?)variable["query"] != "prometheus")
+        {
+            return null;
+        }
+
+        return (string?)variable["current"]?["value"];
+    }
 }
 
 /// <summary>The provisioned dashboards under monitoring/grafana/dashboards/&lt;folder&gt;/*.json.</summary>

@@ -71,6 +71,7 @@ public sealed class MonitoringStack : IAsyncLifetime
     private string RewriteEndpoints(string config)
     {
         config = ReplaceRequired(config, "http://alert-relay:9095/", Recorder.BaseUrl + "/");
+        config = ReplaceRequired(config, "https://heartbeat.invalid/warehouse-platform", Recorder.BaseUrl + "/heartbeat");
         config = ReplaceRequired(config, "smtp.warehouse-platform.example:587", $"127.0.0.1:{Smtp.Port}");
         config = ReplaceRequired(config, "smtp_require_tls: true", "smtp_require_tls: false");
         return ReplaceRequired(config, "global:\n", $"global:\n  pagerduty_url: '{Recorder.BaseUrl}/pagerduty'\n");

@@ -14,7 +14,7 @@ public class AlertPipelineTests(MonitoringStack stack)
     [Fact]
     public async Task ServiceDown_fires_from_a_failed_probe_and_pages_with_the_rule_annotations()
     {
-        var wait = TimeSpan.FromSeconds(120);
+        var wait = TimeSpan.FromSeconds(150);
         var page = await stack.Recorder.WaitForAsync(
             r => r.Path == "/pagerduty" && r.Body.Contains("ServiceDown") && r.Body.Contains(MonitoringStack.DeadService),
             wait, "PagerDuty event for ServiceDown of the dead service");
@@ -25,7 +25,7 @@ public class AlertPipelineTests(MonitoringStack stack)
         Assert.Equal($"[FIRING:1] ServiceDown on {MonitoringStack.DeadService} (critical)", (string?)JsonNode.Parse(page.Body)!["payload"]!["summary"]);
         var url = $"http://127.0.0.1:{stack.DeadServicePort}/alive";
         Assert.Contains(
-            $"FIRING: Service {MonitoringStack.DeadService} is down\nThe liveness probe of {MonitoringStack.DeadService} ({url}) has failed for more than 30 seconds.\n" +
+            $"FIRING: Service {MonitoringStack.DeadService} is down\nEvery liveness probe of {MonitoringStack.DeadService} ({url}) has failed for 2 minutes.\n" +
             $"Runbook: {Rules.RunbookBaseUrl}ServiceDown.md",
             (string?)JsonNode.Parse(chat.Body)!["attachments"]![0]!["text"]);
         Assert.DoesNotContain(stack.Recorder.Requests, r => r.Body.Contains("ServiceDown") && r.Body.Contains(MonitoringStack.ProbedService));

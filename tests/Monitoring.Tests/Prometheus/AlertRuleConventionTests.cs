@@ -6,14 +6,19 @@ namespace Monitoring.Tests.Prometheus;
 /// <summary>Every alert follows the monitoring-mixin conventions and has a runbook.</summary>
 public class AlertRuleConventionTests
 {
-    /// <summary>The alerts issue 3 requires, at least.</summary>
+    /// <summary>The alerts issues 3 and 11 require, at least (upstream mixin names where one exists).</summary>
     public static readonly string[] RequiredAlerts =
     [
         "ServiceDown", "ServiceUnhealthy", "HighErrorRate", "HighLatency", "HighScanLatency", "WebSocketDisconnectSpike",
         "ImportJobsFailing", "RealtimeBroadcastFailures", "ServiceHighMemory", "PostgresDown", "PostgresTooManyConnections",
-        "RedisDown", "RedisMemoryHigh", "RedisRejectedConnections", "HostHighCpu", "HostHighMemory", "HostDiskSpaceLow",
-        "ApiAvailabilityBudgetFastBurn", "ApiAvailabilityBudgetSlowBurn", "Watchdog", "ExporterDown",
-        "PrometheusRuleEvaluationFailures", "PrometheusNotConnectedToAlertmanager", "AlertmanagerFailedNotifications",
+        "RedisDown", "RedisMemoryHigh", "RedisRejectedConnections", "NodeCPUHighUsage", "NodeMemoryHighUtilization",
+        "NodeFilesystemAlmostOutOfSpace", "NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfFiles",
+        "NodeFilesystemFilesFillingUp", "NodeClockSkewDetected", "NodeClockNotSynchronising", "NodeFileDescriptorLimit",
+        "ApiAvailabilityBudgetFastBurn", "ApiAvailabilityBudgetSlowBurn", "ApiScanLatencyBudgetFastBurn", "ApiScanLatencyBudgetSlowBurn", "Watchdog", "ExporterDown",
+        "PrometheusBadConfig", "PrometheusRuleFailures", "PrometheusMissingRuleEvaluations", "PrometheusNotConnectedToAlertmanagers",
+        "PrometheusErrorSendingAlertsToAnyAlertmanager", "PrometheusNotIngestingSamples", "PrometheusTSDBCompactionsFailing",
+        "PrometheusTSDBReloadsFailing", "AlertmanagerFailedReload", "AlertmanagerFailedToSendAlerts",
+        "OtelCollectorExportFailing", "OtelCollectorRefusingData", "OtelCollectorQueueFull", "ServiceMetricsMissing",
     ];
 
     public static TheoryData<string> AlertNames => new(Rules.AlertNames);
@@ -77,19 +82,21 @@ public class AlertRuleConventionTests
         Assert.Equal(Rules.Records.Count, Rules.Records.Select(r => r.Record).Distinct().Count());
     }
 
-    [Fact]
-    public void Availability_sli_is_recorded_over_every_burn_rate_window()
+    [Theory]
+    [InlineData("availability")]
+    [InlineData("scan_latency")]
+    public void Sli_is_recorded_over_every_burn_rate_window(string sli)
     {
         var windows = new[] { "5m", "30m", "1h", "2h", "6h", "1d", "3d" };
-        Assert.All(windows, w => Assert.Contains($"job:slo_availability:ratio_rate{w}", KnownMetrics.Recorded));
+        Assert.All(windows, w => Assert.Contains($"job:slo_{sli}:ratio_rate{w}", KnownMetrics.Recorded));
     }
 
     /// <summary>The end-to-end tests wait for these alerts on a real Prometheus: their hold must stay short.</summary>
     [Theory]
-    [InlineData("ServiceDown", 30)]
-    [InlineData("HighErrorRate", 60)]
-    [InlineData("HighScanLatency", 60)]
-    public void Alerts_awaited_by_end_to_end_tests_fire_within_a_minute(string alertName, int maxForSeconds)
+    [InlineData("ServiceDown", 60)]
+    [InlineData("HighErrorRate", 120)]
+    [InlineData("HighScanLatency", 120)]
+    public void Alerts_awaited_by_end_to_end_tests_fire_within_two_minutes(string alertName, int maxForSeconds)
     {
         foreach (var rule in Rules.Alerts.Where(a => a.Alert == alertName))
         {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Monitoring.Tests.Infrastructure;
 
 namespace Monitoring.Tests.Prometheus;
@@ -91,5 +92,21 @@ public class PrometheusConfigTests
         Assert.Contains(flags, f => f.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal));
         Assert.Contains(flags, f => f.StartsWith("--storage.tsdb.retention.size=", StringComparison.Ordinal));
         Assert.Contains("--web.enable-admin-api", flags);
+    }
+
+    /// <summary>The budget panel and the 3-day burn window read the whole SLO window: Prometheus must still hold it.</summary>
+    [Fact]
+    public void Retention_covers_the_slo_objective_window()
+    {
+        var flag = File.ReadAllLines(Path.Combine(RepoPaths.PrometheusDir, "prometheus.flags"))
+            .Single(f => f.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal));
+        var retention = Regex.Match(flag, "=([0-9]+)d$");
+        Assert.True(retention.Success, $"retention not in days: {flag}");
+
+        var window = Regex.Match(
+            File.ReadAllText(Path.Combine(RepoPaths.PrometheusDir, "generate_slo_rules.py")), "(?m)^WINDOW_DAYS = ([0-9]+)$");
+        Assert.True(window.Success, "WINDOW_DAYS not found in generate_slo_rules.py");
+        Assert.True(int.Parse(retention.Groups[1].Value) >= int.Parse(window.Groups[1].Value),
+            $"retention {retention.Groups[1].Value}d is shorter than the {window.Groups[1].Value}-day SLO window");
     }
 }

@@ -54,9 +54,9 @@ public class PromtoolTests
 
         var services = dir.Combine("rules", "services.alerts.yml");
         var original = File.ReadAllText(services);
-        const string hold = "probe_success{job=\"blackbox\",probe=\"alive\"} == 0\n        for: 30s";
+        const string hold = "probe_success{job=\"blackbox\",probe=\"alive\"}[1m]) == 0\n        for: 1m";
         Assert.Contains(hold, original);
-        File.WriteAllText(services, original.Replace(hold, hold.Replace("30s", "5m")));
+        File.WriteAllText(services, original.Replace(hold, hold.Replace("for: 1m", "for: 5m")));
         File.Copy(Path.Combine(RepoPaths.RuleTestsDir, "services.test.yml"), dir.Combine("tests", "services.test.yml"));
 
         var result = await Tool.RunAsync("promtool", ["test", "rules", "tests/services.test.yml"], dir.Path);
