@@ -23,6 +23,10 @@ packages=(
   python3
   curl
 )
+# The TypeScript client (clients/typescript) builds and runs on Node.js: Debian's where the machine has none.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

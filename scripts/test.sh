@@ -9,6 +9,9 @@ cd "$repo"
 
 bash scripts/start.sh --install-only
 
+# The TypeScript client, which the end-to-end tests run against the platform (exact versions from its lock file).
+(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+
 results="$repo/TestResults"
 rm -rf "$results"
 

@@ -139,6 +139,12 @@ public sealed class ImportProcessor(
             logger.LogError(ex, "Import {JobId} was refused by the database", jobId);
             return run.Failed($"The database refused the rows: {ex.MessageText}. Nothing was imported.");
         }
+        catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+        {
+            // The connection broke or the server went away mid-COPY: the transaction never committed.
+            logger.LogError(ex, "Import {JobId} lost its database connection", jobId);
+            return run.Failed($"The database connection was lost during the import ({ex.Message}). Nothing was imported; upload the file again.");
+        }
     }
 
     private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, Guid jobId, TaskDraft draft, CancellationToken ct)

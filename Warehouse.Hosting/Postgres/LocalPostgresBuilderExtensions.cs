@@ -20,7 +20,13 @@ public static class LocalPostgresBuilderExtensions
 
     // The orchestrator stops a process with SIGTERM, which is PostgreSQL's "smart" shutdown: it waits for every
     // client to disconnect. SIGINT is the "fast" shutdown (clean checkpoint, clients cut off), so TERM becomes INT.
+    // A stop does not wait for that checkpoint to end, and a busy, durable cluster can take seconds: a server started
+    // again at once on the same cluster ($3, after "-D") first waits (up to a minute) for the previous one to exit,
+    // instead of failing on its postmaster.pid.
     private const string RunScript = """
+        previous=$(head -n 1 "$3/postmaster.pid" 2>/dev/null || true)
+        waited=0
+        while [ -n "$previous" ] && [ "$waited" -lt 600 ] && kill -0 "$previous" 2>/dev/null; do sleep 0.1; waited=$((waited + 1)); done
         trap 'kill -INT "$pid" 2>/dev/null' TERM INT
         "$@" & pid=$!
         status=0

@@ -7,7 +7,7 @@ using Warehouse.Contracts.Security;
 namespace Warehouse.ApiGateway.Tests;
 
 /// <summary>
-/// The gateway in-process with small limits, its downstream services pointed at a port where nothing listens:
+/// The gateway in-process with small limits, its downstream services pointed at a reserved port where nothing listens:
 /// what happens before proxying (auth, limits) is tested here; proxying to live services is in EndToEnd.Tests.
 /// </summary>
 public sealed class GatewayFixture : IDisposable
@@ -15,11 +15,12 @@ public sealed class GatewayFixture : IDisposable
     public const string AllowedOrigin = "https://ops.example.test";
 
     private readonly ScopedEnvironment _environment;
+    private readonly ReservedPort _deadService = FreePorts.Reserve();
     private WebApplicationFactory<Program>? _unlimited;
 
     public GatewayFixture()
     {
-        var deadService = $"http://127.0.0.1:{FreePorts.Next()}";
+        var deadService = $"http://127.0.0.1:{_deadService.Port}";
         _environment = new ScopedEnvironment(new Dictionary<string, string>
         {
             ["Jwt__SigningKey"] = Jwt.SigningKey!,
@@ -59,6 +60,7 @@ public sealed class GatewayFixture : IDisposable
         finally
         {
             _environment.Dispose();
+            _deadService.Dispose();
         }
     }
 }

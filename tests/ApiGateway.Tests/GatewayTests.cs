@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
 using Warehouse.ApiGateway.Proxy;
+using Warehouse.Contracts.Security;
 using Warehouse.ServiceDefaults.Security;
 using Warehouse.Testing;
 
@@ -27,9 +29,26 @@ public sealed class GatewayTests(GatewayFixture fixture)
         await (await fixture.Client(role).PostAsync(path, new StringContent("{}"))).ExpectAsync(HttpStatusCode.Forbidden);
 
     [Fact]
-    public async Task An_allowed_request_is_proxied_and_a_dead_service_is_a_502()
+    public async Task An_allowed_request_is_proxied_with_its_path_token_and_body_and_the_answer_comes_back()
     {
-        var response = await fixture.Client(Roles.Operator).GetAsync("/api/tasks");
+        await using var taskService = new HttpRecorder();
+        taskService.Respond("/api/scan", 201, """{"accepted":true}""");
+        using var gateway = fixture.Factory.WithWebHostBuilder(host => host.UseSetting("services:taskservice:http:0", taskService.BaseUrl));
+        var token = TokenIssuer.Create(fixture.Jwt, "op-proxy", Roles.Operator);
+
+        using var response = await gateway.CreateClient().WithToken(token)
+            .PostAsync("/api/scan", new StringContent("""{"barcode":"X"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("""{"accepted":true}""", await response.Content.ReadAsStringAsync());
+        var forwarded = Assert.Single(taskService.Requests);
+        Assert.Equal(("POST", "/api/scan", $"Bearer {token}", """{"barcode":"X"}"""), (forwarded.Method, forwarded.Path, forwarded.Authorization, forwarded.Body));
+    }
+
+    [Fact]
+    public async Task A_request_to_a_dead_service_is_a_502()
+    {
+        using var response = await fixture.Client(Roles.Operator).GetAsync("/api/tasks");
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
     }
 
@@ -56,7 +75,7 @@ public sealed class GatewayTests(GatewayFixture fixture)
         var content = new ByteArrayContent(new byte[2048]);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var problem = await (await fixture.Client(Roles.Operator).PostAsync("/api/scan", content)).ExpectAsync(HttpStatusCode.RequestEntityTooLarge);
-        Assert.Contains("limit", problem.GetProperty("detail").GetString());
+        Assert.Equal("The body is 2048 bytes; the limit for this route is 1024 bytes.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

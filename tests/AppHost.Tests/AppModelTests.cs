@@ -176,7 +176,6 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [Theory]
     [InlineData("prometheus", "prometheus/prometheus.containers.yml", "/etc/prometheus/prometheus.yml")]
     [InlineData("prometheus", "prometheus/rules", "/etc/prometheus/rules")]
-    [InlineData("alertmanager", "alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml")]
     [InlineData("alertmanager", "alertmanager/templates", "/etc/alertmanager/templates")]
     [InlineData("grafana", "grafana/grafana.ini", "/etc/grafana/grafana.ini")]
     [InlineData("grafana", "grafana/provisioning", "/etc/grafana/provisioning")]
@@ -189,6 +188,29 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
 
         var expectedSource = Path.GetFullPath(Path.Combine(model.MonitoringDirectory, source));
         Assert.Contains(mounts, mount => mount.Target == target && mount.Source is not null && Path.GetFullPath(mount.Source) == expectedSource);
+    }
+
+    /// <summary>alertmanager.yml is written into the container, not mounted: its heartbeat URL comes from a secret.</summary>
+    [Fact]
+    public async Task Alertmanager_config_is_written_with_the_heartbeat_url_from_its_secret()
+    {
+        const string heartbeat = "https://heartbeat.example/ping/abc";
+        foreach (var name in SecretParameters)
+        {
+            model.Builder.Configuration[$"Parameters:{name}"] = name == "heartbeat-url" ? heartbeat : "x";
+        }
+
+        var files = new List<ContainerFileSystemItem>();
+        foreach (var annotation in model.Resource("alertmanager").Annotations.OfType<ContainerFileSystemCallbackAnnotation>()
+            .Where(annotation => annotation.DestinationPath == "/etc/alertmanager"))
+        {
+            files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = model.Resource("alertmanager"), Services = null! }, CancellationToken.None));
+        }
+
+        var config = Assert.IsType<ContainerFile>(Assert.Single(files, file => file.Name == "alertmanager.yml"));
+        var committed = File.ReadAllText(Path.Combine(model.MonitoringDirectory, "alertmanager", "alertmanager.yml"));
+        Assert.Equal(committed.Replace("https://heartbeat.invalid/warehouse-platform", heartbeat, StringComparison.Ordinal), config.Contents);
+        Assert.NotEqual(committed, config.Contents);
     }
 
     [Fact]

@@ -54,14 +54,15 @@ public sealed partial class PlatformScenarios
                 .Concat(await platform.Monitoring.PrometheusAlertsAsync("HighErrorRate"));
             Assert.DoesNotContain(gatewayErrorAlerts, a => HasService(a, "apigateway"));
 
-            // 2. A second fault: every scan is 400 ms slow. The scan-latency warning names the route.
+            // 2. A second fault: every scan is 400 ms slow. The scan-latency rule sees it on the real pipeline (250 ms is
+            //    a bucket edge); its hold and routing are the promtool and amtool tests' business, so pending is enough.
             var latencyOn = DateTime.UtcNow;
             await platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.InjectLatency);
-            var latencyBound = TimeSpan.FromMinutes(1) + Config.AlertFor("HighScanLatency") + Pipeline("taskservice") + Slack;
-            await WaitForFiringAsync("HighScanLatency", "taskservice", latencyBound);
-            Report("latency on → HighScanLatency firing", DateTime.UtcNow - latencyOn, latencyBound);
-            await platform.Inbox.WaitForAsync(
-                d => d.Channel == "/slack/warning" && d.Body.Contains("HighScanLatency on taskservice"), Config.GroupWait("warning") + Slack, "HighScanLatency in the warning channel");
+            var pendingBound = TimeSpan.FromMinutes(1) + Pipeline("taskservice") + Slack;
+            await Eventually.TrueAsync(
+                async () => (await platform.Monitoring.PrometheusAlertsAsync("HighScanLatency", "pending")).Any(a => HasService(a, "taskservice")),
+                pendingBound, "HighScanLatency pending for taskservice");
+            Report("latency on → HighScanLatency pending", DateTime.UtcNow - latencyOn, pendingBound);
             await traffic.CancelAsync();
             await driver;
         }
@@ -84,9 +85,8 @@ public sealed partial class PlatformScenarios
         }
 
         await Eventually.TrueAsync(
-            async () => await InhibitedAsync("HighErrorRate", "taskservice") && await InhibitedAsync("HighScanLatency", "taskservice")
-                && await InhibitedAsync("ApiAvailabilityBudgetFastBurn", "apigateway"),
-            TimeSpan.FromSeconds(30), "taskservice's error and latency alerts and the availability burn inhibited by ServiceDown");
+            async () => await InhibitedAsync("HighErrorRate", "taskservice") && await InhibitedAsync("ApiAvailabilityBudgetFastBurn", "apigateway"),
+            TimeSpan.FromSeconds(30), "taskservice's error alert and the availability burn inhibited by ServiceDown");
 
         // 4. Faults off, service back: the page resolves; healthy traffic brings the symptoms back under threshold.
         await platform.Host.ExecuteAsync("taskservice", FaultSwitchCommands.ClearFaults);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Warehouse.Testing;
 
 namespace Warehouse.EndToEnd.Tests;
 
@@ -54,6 +55,27 @@ public sealed partial class PlatformScenarios
         {
             output.WriteLine($"  {group.Key}: {group.Count()} requests, " + string.Join(", ", group.GroupBy(r => (int)r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} × {g.Count()}")));
         }
+    }
+
+    /// <summary>
+    /// A body sent in chunks has no Content-Length to check up front: Kestrel's per-route limit, set by the gateway,
+    /// must stop it while it streams, before it reaches the service.
+    /// </summary>
+    [Fact]
+    public async Task A_chunked_body_over_the_route_limit_is_413_at_the_gateway_and_writes_nothing()
+    {
+        var warehouse = Traffic.NewWarehouse("CHK");
+        var admin = platform.Client("admin");
+        var before = await TotalTasksAsync(admin);
+        var body = Encoding.UTF8.GetBytes($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"{{new string('x', 2 * 1024 * 1024)}}","quantity":1,"fromLocation":"A-01"}""");
+        using var content = new ChunkedContent(body, "application/json");
+
+        using var response = await admin.PostAsync("/api/tasks", content);
+
+        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(before, await TotalTasksAsync(admin));
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/tasks?warehouseId={warehouse}")).GetProperty("total").GetInt64());
     }
 
     private static async Task<long> TotalTasksAsync(HttpClient admin) =>

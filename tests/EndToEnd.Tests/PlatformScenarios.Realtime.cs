@@ -34,10 +34,14 @@ public sealed partial class PlatformScenarios
         var warehouse = Traffic.NewWarehouse("RDS");
         var operatorClient = platform.Client("operator", warehouse);
         await using var handheld = await platform.ConnectAsync("operator", warehouse);
-        var mirror = new WarehouseMirror(operatorClient, warehouse);
-        await mirror.LoadAsync();
+        // The two clients the platform ships, following the warehouse as handhelds and web pages do.
+        await using var view = await platform.StartViewAsync("operator", warehouse);
+        await using var web = await TypeScriptWatcher.StartAsync(platform, "operator", warehouse);
         var id = (await Traffic.CreateTaskAsync(platform.Client("planner", warehouse), warehouse, quantity: 50)).GetProperty("id").GetGuid();
-        await mirror.ApplyAsync(await handheld.WaitForAsync("notification", _ => true, TimeSpan.FromSeconds(5)));
+        await handheld.WaitForAsync("notification", _ => true, TimeSpan.FromSeconds(5));
+        await view.WaitUntilAsync(v => v.Tasks.ContainsKey(id), TimeSpan.FromSeconds(5));
+        await web.WaitForAsync(e => e.Tasks.ContainsKey(id), TimeSpan.FromSeconds(5), "the created task");
+        Assert.Equal(0, view.Resyncs);
 
         var stoppedAt = DateTime.UtcNow;
         await platform.Host.StopResourceAsync("redis");
@@ -50,14 +54,14 @@ public sealed partial class PlatformScenarios
 
             // Written while Redis is away: committed, but its notification cannot be published.
             (await Traffic.ScanAsync(operatorClient, id, 2)).EnsureSuccessStatusCode();
-            var lostSequence = mirror.Sequence + 1;
+            var lostSequence = view.Sequence + 1;
 
-            var firing = Config.AlertFor("RedisDown") + Pipeline("redis") + Slack;
+            var firing = TimeSpan.FromMinutes(1) + Config.AlertFor("RedisDown") + Pipeline("redis") + Slack;
             await Eventually.TrueAsync(
                 async () => (await platform.Monitoring.PrometheusAlertsAsync("RedisDown")).Length > 0,
                 firing,
                 () => $"RedisDown firing in Prometheus; redis_up is {platform.Monitoring.ScalarAsync("redis_up").GetAwaiter().GetResult() ?? "absent"}");
-            var bound = Config.AlertFor("RedisDown") + Pipeline("redis") + Config.GroupWait("critical") + Slack;
+            var bound = TimeSpan.FromMinutes(1) + Config.AlertFor("RedisDown") + Pipeline("redis") + Config.GroupWait("critical") + Slack;
             var page = await platform.Inbox.WaitForAsync(
                 d => d.Channel == "/slack/critical" && d.ReceivedAt > stoppedAt && d.Body.Contains("[FIRING:1] RedisDown"), bound, "RedisDown page");
             Report("Redis stopped → RedisDown page in the alert inbox", page.ReceivedAt - stoppedAt, bound);
@@ -85,17 +89,58 @@ public sealed partial class PlatformScenarios
 
             Assert.True(first!.Value.GetProperty("sequence").GetInt64() > lostSequence,
                 $"the first notification after the outage has sequence {first.Value.GetProperty("sequence").GetInt64()}; the outage's was {lostSequence}");
-            await mirror.ApplyAsync(first.Value);
 
-            var current = new WarehouseMirror(operatorClient, warehouse);
-            await current.LoadAsync();
-            Assert.Equal(1, mirror.Resyncs);
-            Assert.Equal(current.Sequence, mirror.Sequence);
-            Assert.Equal(scanned, mirror.Tasks[id].GetProperty("quantityDone").GetInt32());
+            // Both clients noticed the gap, reloaded once, and hold what the outage swallowed.
+            await view.WaitUntilAsync(v => v.Tasks[id].QuantityDone == scanned, TimeSpan.FromSeconds(10));
+            var webState = await web.WaitForAsync(e => e.Tasks.GetValueOrDefault(id) == scanned, TimeSpan.FromSeconds(10), $"quantity done {scanned}");
+            await using var fresh = await platform.StartViewAsync("operator", warehouse);
+            Assert.Equal(1, view.Resyncs);
+            Assert.Equal(fresh.Sequence, view.Sequence);
+            Assert.Equal(1, webState.Resyncs);
+            Assert.Equal(fresh.Sequence, webState.Sequence);
         }
         finally
         {
             await platform.Host.StartResourceAsync("redis");
         }
+    }
+
+    [Fact]
+    public async Task After_a_reconnect_the_shipped_clients_reload_what_they_missed()
+    {
+        var warehouse = Traffic.NewWarehouse("RCN");
+        var operatorClient = platform.Client("operator", warehouse);
+        await using var view = await platform.StartViewAsync("operator", warehouse);
+        await using var web = await TypeScriptWatcher.StartAsync(platform, "operator", warehouse);
+        var id = (await Traffic.CreateTaskAsync(platform.Client("planner", warehouse), warehouse, quantity: 50)).GetProperty("id").GetGuid();
+        await view.WaitUntilAsync(v => v.Tasks.ContainsKey(id), TimeSpan.FromSeconds(5));
+        await web.WaitForAsync(e => e.Tasks.ContainsKey(id), TimeSpan.FromSeconds(5), "the created task");
+
+        // The realtime worker goes away: every connection drops; a scan meanwhile is committed and its notification lost.
+        await platform.Host.StopResourceAsync("realtimeworker");
+        try
+        {
+            await view.WaitUntilAsync(v => v.ConnectionState != Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, TimeSpan.FromSeconds(15));
+            (await Traffic.ScanAsync(operatorClient, id, 3)).EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            await platform.Host.StartResourceAsync("realtimeworker");
+        }
+
+        // Back: both clients reconnect by themselves and reload, with no new notification to show them the gap.
+        await view.WaitUntilAsync(v => v.Tasks[id].QuantityDone == 3, TimeSpan.FromSeconds(30));
+        var caughtUp = await web.WaitForAsync(e => e.Event == "resync" && e.Reason == "reconnected" && e.Tasks.GetValueOrDefault(id) == 3,
+            TimeSpan.FromSeconds(30), "a reload after the reconnect with quantity done 3");
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, view.ConnectionState);
+        Assert.True(view.Resyncs >= 1);
+
+        // Notifications flow again on the new connection: the next scan arrives as a change, not a reload.
+        var resyncs = view.Resyncs;
+        (await Traffic.ScanAsync(operatorClient, id, 1)).EnsureSuccessStatusCode();
+        await view.WaitUntilAsync(v => v.Tasks[id].QuantityDone == 4, TimeSpan.FromSeconds(10));
+        await web.WaitForAsync(e => e.Event == "change" && e.Tasks.GetValueOrDefault(id) == 4, TimeSpan.FromSeconds(10), "the next scan as a change");
+        Assert.Equal(resyncs, view.Resyncs);
+        Assert.Equal(caughtUp.Sequence + 1, web.Last!.Sequence);
     }
 }

@@ -29,6 +29,33 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_database_connection_killed_mid_copy_fails_the_job_with_a_reason_writes_nothing_and_a_retry_succeeds()
+    {
+        var warehouse = _uploader.Warehouse;
+        var csv = ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000);
+        var job = await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>();
+
+        // The COPY is under way once rows are reported; then its server process is terminated, as a failover or an
+        // administrator would.
+        await Eventually.TrueAsync(async () =>
+            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>()).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
+            TimeSpan.FromSeconds(10));
+        var terminated = await fixture.ScalarAsync(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY tasks %' AND pid <> pg_backend_pid()) AS killed");
+        Assert.Equal(1, terminated);
+
+        var view = await _uploader.Planner.WaitForAsync(job.Id);
+        Assert.Equal((ImportStatuses.Failed, 0L), (view.Job.Status, view.Job.ImportedRows));
+        Assert.Contains("database connection was lost during the import", view.Job.Error);
+        Assert.Contains("Nothing was imported", view.Job.Error);
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
+
+        var retry = await _uploader.Planner.WaitForAsync((await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>()).Id);
+        Assert.Equal((ImportStatuses.Succeeded, 400_000L), (retry.Job.Status, retry.Job.ImportedRows));
+        Assert.Equal(400_000, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
+    }
+
+    [Fact]
     public async Task A_job_left_running_by_a_crash_is_failed_on_the_next_start_and_says_why()
     {
         var id = Guid.CreateVersion7();

@@ -14,16 +14,30 @@ public sealed record RecordedRequest(string Method, string Path, string? Authori
 /// </summary>
 public sealed class HttpRecorder : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, (int Status, string? Body)> _responses = new();
     private readonly Task _loop;
 
     public HttpRecorder()
     {
-        Port = FreePorts.Next();
-        _listener.Prefixes.Add($"{BaseUrl}/");
-        _listener.Start();
+        (_listener, Port) = FreePorts.StartAsync(
+            port =>
+            {
+                var listener = new HttpListener();
+                listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                try
+                {
+                    listener.Start();
+                    return Task.FromResult((listener, port));
+                }
+                catch
+                {
+                    listener.Close();
+                    throw;
+                }
+            },
+            ex => ex is HttpListenerException).GetAwaiter().GetResult();
         _loop = Task.Run(ListenAsync);
     }
 

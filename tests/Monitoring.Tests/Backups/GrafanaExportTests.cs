@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Monitoring.Tests.Infrastructure;
@@ -7,62 +8,94 @@ using Warehouse.Testing;
 namespace Monitoring.Tests.Backups;
 
 /// <summary>
-/// scripts/backup-grafana.sh and restore-grafana.sh against a fake Grafana HTTP API (Grafana itself cannot run
-/// here) that serves the repository's dashboards: the export writes them back unchanged, the restore posts them.
+/// scripts/backup-grafana.sh from one Grafana, restore-grafana.sh into a new, empty one (<see cref="GrafanaApi"/>:
+/// Grafana's API with its rules and state): every dashboard comes back whole, in its folder, and a second restore
+/// overwrites rather than fails.
 /// </summary>
 public sealed class GrafanaExportTests : IAsyncLifetime
 {
+    private const string User = "admin";
     private const string Password = "grafana-test-password";
-    private readonly HttpRecorder _grafana = new();
     private readonly TempDir _dir = new("grafana-backup");
+    private GrafanaApi _source = null!;
+    private GrafanaApi _target = null!;
 
-    public GrafanaExportTests()
+    public async Task InitializeAsync()
     {
-        var search = new JsonArray(Dashboards.All.Select(d => (JsonNode)new JsonObject { ["uid"] = (string?)d.Json["uid"] }).ToArray());
-        _grafana.Respond("/api/search", 200, search.ToJsonString());
+        (_source, _target) = (await GrafanaApi.StartAsync(User, Password), await GrafanaApi.StartAsync(User, Password));
+        // The source holds the repository's dashboards in their folders, as provisioning would put them.
+        using var http = new HttpClient { BaseAddress = new Uri(_source.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        foreach (var folder in Dashboards.All.Select(d => d.Folder).Distinct())
+        {
+            (await http.PostAsJsonAsync("/api/folders", new { uid = "src-" + folder.ToLowerInvariant(), title = folder })).EnsureSuccessStatusCode();
+        }
+
         foreach (var dashboard in Dashboards.All)
         {
-            var body = new JsonObject { ["dashboard"] = dashboard.Json.DeepClone(), ["meta"] = new JsonObject { ["folderTitle"] = dashboard.Folder } };
-            _grafana.Respond($"/api/dashboards/uid/{dashboard.Json["uid"]}", 200, body.ToJsonString());
+            var body = new JsonObject { ["dashboard"] = dashboard.Json.DeepClone(), ["folderUid"] = "src-" + dashboard.Folder.ToLowerInvariant() };
+            (await http.PostAsJsonAsync("/api/dashboards/db", body)).EnsureSuccessStatusCode();
         }
     }
 
-    private Dictionary<string, string> Environment => new()
-    {
-        ["GRAFANA_URL"] = _grafana.BaseUrl,
-        ["GRAFANA_PASSWORD_FILE"] = _dir.WriteFile("password", Password),
-    };
-
     [Fact]
-    public async Task Export_then_restore_round_trips_every_dashboard_with_its_folder()
+    public async Task Export_then_restore_into_a_new_Grafana_brings_back_every_dashboard_in_its_folder()
     {
         var exportDir = _dir.Combine("export");
 
-        var backup = await Tool.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "backup-grafana.sh"), exportDir], environment: Environment);
+        var backup = await RunAsync("backup-grafana.sh", _source, exportDir);
+        Assert.Contains($"exported {Dashboards.All.Count} dashboard(s)", backup);
+        var restore = await RunAsync("restore-grafana.sh", _target, exportDir);
+        Assert.Contains($"restored {Dashboards.All.Count} dashboard(s)", restore);
 
-        Assert.True(backup.ExitCode == 0, backup.ToString());
-        Assert.Contains($"exported {Dashboards.All.Count} dashboard(s)", backup.StdOut);
-        var expectedAuth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{Password}"))).ToString();
-        Assert.All(_grafana.Requests, r => Assert.Equal(expectedAuth, r.Authorization));
-        foreach (var dashboard in Dashboards.All)
+        var (before, after) = (_source.Dashboards, _target.Dashboards);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (uid, (dashboard, folder)) in before)
         {
-            var exported = JsonNode.Parse(File.ReadAllText(Path.Combine(exportDir, dashboard.Folder, $"{dashboard.Json["uid"]}.json")))!;
-            Assert.Equal((string?)dashboard.Json["title"], (string?)exported["title"]);
-            Assert.True(JsonNode.DeepEquals(dashboard.Json["panels"], exported["panels"]), $"{dashboard} panels changed in the export");
+            var (restored, restoredFolder) = after[uid];
+            Assert.Equal(folder, restoredFolder);
+            Assert.True(JsonNode.DeepEquals(WithoutIdentity(dashboard), WithoutIdentity(restored)), $"{uid} changed in the round trip");
         }
 
-        var restore = await Tool.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "restore-grafana.sh"), exportDir], environment: Environment);
-
-        Assert.True(restore.ExitCode == 0, restore.ToString());
-        var posted = _grafana.Requests.Where(r => r is { Method: "POST", Path: "/api/dashboards/db" }).Select(r => JsonNode.Parse(r.Body)!).ToList();
-        Assert.Equal(Dashboards.All.Select(d => (string?)d.Json["uid"]).Order(), posted.Select(p => (string?)p["dashboard"]!["uid"]).Order());
-        Assert.All(posted, p => Assert.True((bool)p["overwrite"]!));
-        Assert.Contains(posted, p => (string?)p["folderUid"] == "infrastructure" && (string?)p["dashboard"]!["uid"] == "postgres");
-        var folders = _grafana.Requests.Where(r => r is { Method: "POST", Path: "/api/folders" }).Select(r => (string?)JsonNode.Parse(r.Body)!["title"]);
-        Assert.Equal(Dashboards.All.Select(d => d.Folder).Distinct().Order(), folders.Order());
+        // A second restore of the same backup overwrites: same dashboards, next version.
+        await RunAsync("restore-grafana.sh", _target, exportDir);
+        Assert.All(_target.Dashboards.Values, d => Assert.Equal(2, (int)d.Dashboard["version"]!));
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    [Fact]
+    public async Task A_wrong_password_fails_the_export_and_writes_nothing()
+    {
+        var exportDir = _dir.Combine("refused");
+        var result = await Tool.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "backup-grafana.sh"), exportDir], environment: new Dictionary<string, string>
+        {
+            ["GRAFANA_URL"] = _source.Url,
+            ["GRAFANA_PASSWORD_FILE"] = _dir.WriteFile("wrong-password", "not-" + Password),
+        });
 
-    public Task DisposeAsync() => Teardown.DisposeAllAsync(_grafana, _dir);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("401", result.Output);
+        Assert.Empty(Directory.EnumerateFiles(exportDir, "*.json", SearchOption.AllDirectories));
+    }
+
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_source, _target, _dir);
+
+    private async Task<string> RunAsync(string script, GrafanaApi grafana, string directory)
+    {
+        var result = await Tool.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, script), directory], environment: new Dictionary<string, string>
+        {
+            ["GRAFANA_URL"] = grafana.Url,
+            ["GRAFANA_PASSWORD_FILE"] = _dir.WriteFile("password", Password),
+        });
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.StdOut;
+    }
+
+    /// <summary>Each Grafana assigns its own id and version.</summary>
+    private static JsonNode WithoutIdentity(JsonObject dashboard)
+    {
+        var copy = (JsonObject)dashboard.DeepClone();
+        copy.Remove("id");
+        copy.Remove("version");
+        return copy;
+    }
 }

@@ -35,7 +35,8 @@ public sealed class BlackboxProbeTests : IAsyncLifetime
     [Fact]
     public async Task Http_2xx_fails_when_nothing_listens()
     {
-        var body = await Blackbox.ProbeAsync($"http://127.0.0.1:{FreePorts.Next()}/alive");
+        using var nothing = FreePorts.Reserve();
+        var body = await Blackbox.ProbeAsync($"http://127.0.0.1:{nothing.Port}/alive");
 
         Assert.Contains("\nprobe_success 0\n", body);
     }

@@ -19,10 +19,14 @@ public sealed class AlertmanagerInstance : ServerInstance
     /// Starts Alertmanager with the repository's config passed through <paramref name="rewriteConfig"/>
     /// and the secret files <paramref name="secrets"/> (name under secrets/ to content).
     /// </summary>
-    public static async Task<AlertmanagerInstance> StartAsync(
+    public static Task<AlertmanagerInstance> StartAsync(
         BasicAuth auth,
         Func<string, string>? rewriteConfig = null,
-        IReadOnlyDictionary<string, string>? secrets = null)
+        IReadOnlyDictionary<string, string>? secrets = null) =>
+        StartOnFreePortAsync(port => StartAsync(port, auth, rewriteConfig, secrets));
+
+    private static async Task<AlertmanagerInstance> StartAsync(
+        int port, BasicAuth auth, Func<string, string>? rewriteConfig, IReadOnlyDictionary<string, string>? secrets)
     {
         var dir = new TempDir("alertmanager");
         var config = File.ReadAllText(Path.Combine(RepoPaths.AlertmanagerDir, "alertmanager.yml"));
@@ -38,7 +42,6 @@ public sealed class AlertmanagerInstance : ServerInstance
         }
 
         dir.WriteFile("web.yml", auth.WebConfigYaml);
-        var port = FreePorts.Next();
 
         // Alertmanager resolves the *_file secrets relative to its working directory: run it in the config dir.
         var process = ServerProcess.Start(

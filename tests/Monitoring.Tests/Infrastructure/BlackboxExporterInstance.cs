@@ -10,15 +10,14 @@ public sealed class BlackboxExporterInstance : ServerInstance
     {
     }
 
-    public static async Task<BlackboxExporterInstance> StartAsync()
+    public static Task<BlackboxExporterInstance> StartAsync() => StartOnFreePortAsync(async port =>
     {
-        var port = FreePorts.Next();
         var process = ServerProcess.Start(
             "prometheus-blackbox-exporter",
             [$"--config.file={Path.Combine(RepoPaths.Monitoring, "blackbox", "blackbox.yml")}", $"--web.listen-address=127.0.0.1:{port}"],
             RepoPaths.Root);
         return await WhenReadyAsync(new BlackboxExporterInstance(process, port), "metrics", TimeSpan.FromSeconds(20));
-    }
+    });
 
     /// <summary>Probes <paramref name="target"/> with <paramref name="module"/> and returns the exposition text.</summary>
     public Task<string> ProbeAsync(string target, string module = "http_2xx") =>

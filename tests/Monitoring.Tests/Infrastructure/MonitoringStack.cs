@@ -21,7 +21,9 @@ public sealed class MonitoringStack : IAsyncLifetime
     private PrometheusInstance? _prometheus;
 
     /// <summary>A port nothing listens on: the probe of DeadService's /alive fails, so ServiceDown fires.</summary>
-    public int DeadServicePort { get; } = FreePorts.Next();
+    private readonly ReservedPort _deadService = FreePorts.Reserve();
+
+    public int DeadServicePort => _deadService.Port;
 
     public BasicAuth Auth { get; private set; } = null!;
 
@@ -60,7 +62,7 @@ public sealed class MonitoringStack : IAsyncLifetime
     }
 
     /// <summary>Stops every server, each even when an earlier one failed to start or to stop.</summary>
-    public Task DisposeAsync() => Teardown.DisposeAllAsync(_prometheus, _blackbox, _alertmanager, Recorder, Smtp);
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_prometheus, _blackbox, _alertmanager, Recorder, Smtp, _deadService);
 
     private static InvalidOperationException NotStarted() => new("The monitoring stack did not start: see the fixture's error.");
 

@@ -27,11 +27,14 @@ public sealed class PrometheusInstance : ServerInstance
     /// <paramref name="dataDir"/> reuses an existing TSDB (a restored backup); <paramref name="blackboxJson"/> is
     /// targets/blackbox.json (probe target groups). Other jobs without targets get [].
     /// </summary>
-    public static async Task<PrometheusInstance> StartAsync(
-        BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null, string? blackboxJson = null)
+    public static Task<PrometheusInstance> StartAsync(
+        BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null, string? blackboxJson = null) =>
+        StartOnFreePortAsync(port => StartAsync(port, auth, alertmanagerAddress, dataDir, blackboxJson));
+
+    private static async Task<PrometheusInstance> StartAsync(
+        int port, BasicAuth auth, string? alertmanagerAddress, string? dataDir, string? blackboxJson)
     {
         var dir = new TempDir("prometheus");
-        var port = FreePorts.Next();
         LocalPrometheusLayout.Create(dir, "prometheus.local.yml", auth.Password, job => job switch
         {
             "prometheus" => $"127.0.0.1:{port}",

@@ -29,6 +29,13 @@ public abstract class ServerInstance : IAsyncDisposable
     /// <summary>Stops the server and removes its directory, the one even when the other fails.</summary>
     public ValueTask DisposeAsync() => new(Teardown.DisposeAllAsync(Client, Process, _dir));
 
+    /// <summary>
+    /// Starts a server on a free port; when it exits because a parallel test took the port first ("address already in
+    /// use"), starts it again on another one.
+    /// </summary>
+    protected static Task<T> StartOnFreePortAsync<T>(Func<int, Task<T>> start) =>
+        FreePorts.StartAsync(start, ex => ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Waits until <paramref name="readyPath"/> answers; a server that never does is stopped before the failure surfaces.</summary>
     protected static async Task<T> WhenReadyAsync<T>(T instance, string readyPath, TimeSpan timeout) where T : ServerInstance
     {
