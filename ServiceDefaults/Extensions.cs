@@ -99,6 +99,15 @@ public static class Extensions
             return builder;
         }
 
+        // A stopping service flushes each signal, and the exporter's default deadline is 10 s a signal: against a
+        // collector that accepts and hangs, a stop took 17 s (measured), beyond the orchestrator's wait (about 12 s
+        // for DCP; Kubernetes' default grace is 30 s) and the process was killed. 2 s carries a batch to a nearby
+        // collector and bounds the stop at about 8 s. The standard variable still overrides it.
+        if (builder.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"] is null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("OTEL_EXPORTER_OTLP_TIMEOUT", "2000")]);
+        }
+
         otel.WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbeOrScrape(context.Request.Path))

@@ -1,4 +1,5 @@
 using Npgsql;
+using Warehouse.Contracts.Tasks;
 using Warehouse.TaskService.Model;
 
 namespace Warehouse.TaskService.Infrastructure;

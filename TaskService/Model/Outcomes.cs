@@ -1,3 +1,5 @@
+using Warehouse.Contracts.Tasks;
+
 namespace Warehouse.TaskService.Model;
 
 /// <summary>What a write did; the API maps each case to a status code.</summary>

@@ -1,3 +1,4 @@
+using Warehouse.Contracts.Tasks;
 using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.TaskService.Model;

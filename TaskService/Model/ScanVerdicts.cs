@@ -1,3 +1,5 @@
+using Warehouse.Contracts.Tasks;
+
 namespace Warehouse.TaskService.Model;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Warehouse.Contracts.Notifications;
+using Warehouse.Contracts.Tasks;
 using Warehouse.Messaging;
 using Warehouse.ServiceDefaults.Security;
 using Warehouse.TaskService.Model;

@@ -4,7 +4,6 @@ using Warehouse.Contracts.Tasks;
 using ScanAttempt = taskservice::Warehouse.TaskService.Model.ScanAttempt;
 using ScanOutcome = taskservice::Warehouse.TaskService.Model.ScanOutcome;
 using ScanVerdicts = taskservice::Warehouse.TaskService.Model.ScanVerdicts;
-using TaskItem = taskservice::Warehouse.TaskService.Model.TaskItem;
 
 namespace Warehouse.UnitTests;
 

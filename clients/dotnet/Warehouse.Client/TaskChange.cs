@@ -1,7 +1,9 @@
+using Warehouse.Contracts.Tasks;
+
 namespace Warehouse.Client;
 
 /// <summary>One task created, updated or completed, applied at <paramref name="Sequence"/>.</summary>
-public sealed record TaskChange(string Type, WarehouseTask Task, long Sequence);
+public sealed record TaskChange(string Type, TaskItem Task, long Sequence);
 
 /// <summary>Why the view reloaded the warehouse over REST.</summary>
 public enum ResyncReason

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Warehouse.Contracts.Tasks;
 
 namespace Warehouse.Client;
 
@@ -8,18 +9,18 @@ namespace Warehouse.Client;
 /// A warehouse's tasks at one sequence, read page by page over REST. Every page carries the warehouse's sequence;
 /// if a change lands between two pages they disagree and the read starts again, so the snapshot is consistent.
 /// </summary>
-internal sealed record TasksSnapshot(IReadOnlyDictionary<Guid, WarehouseTask> Tasks, long Sequence)
+internal sealed record TasksSnapshot(IReadOnlyDictionary<Guid, TaskItem> Tasks, long Sequence)
 {
     private const int PageSize = 200;
     private const int Attempts = 5;
 
-    private sealed record Page(List<WarehouseTask> Items, long Total, long? Sequence);
+    private sealed record Page(List<TaskItem> Items, long Total, long? Sequence);
 
     public static async Task<TasksSnapshot> ReadAsync(HttpClient http, WarehouseClientOptions options, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var tasks = new Dictionary<Guid, WarehouseTask>();
+            var tasks = new Dictionary<Guid, TaskItem>();
             long? sequence = null;
             var consistent = true;
             for (var number = 1; consistent; number++)

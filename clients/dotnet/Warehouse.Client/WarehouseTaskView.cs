@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Warehouse.Contracts.Notifications;
+using Warehouse.Contracts.Tasks;
 
 namespace Warehouse.Client;
 
@@ -28,7 +29,7 @@ public sealed class WarehouseTaskView : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _sync = new();
     private readonly List<(Func<WarehouseTaskView, bool> Condition, TaskCompletionSource Done)> _waiters = [];
-    private Dictionary<Guid, WarehouseTask> _tasks = [];
+    private Dictionary<Guid, TaskItem> _tasks = [];
     private bool _loaded;
 
     private WarehouseTaskView(WarehouseClientOptions options)
@@ -71,13 +72,13 @@ public sealed class WarehouseTaskView : IAsyncDisposable
     public HubConnectionState ConnectionState => _hub.State;
 
     /// <summary>The warehouse's tasks by id, as of <see cref="Sequence"/> (a copy: safe to enumerate).</summary>
-    public IReadOnlyDictionary<Guid, WarehouseTask> Tasks
+    public IReadOnlyDictionary<Guid, TaskItem> Tasks
     {
         get
         {
             lock (_sync)
             {
-                return new Dictionary<Guid, WarehouseTask>(_tasks);
+                return new Dictionary<Guid, TaskItem>(_tasks);
             }
         }
     }
@@ -167,7 +168,7 @@ public sealed class WarehouseTaskView : IAsyncDisposable
             return;
         }
 
-        var task = notification.Data.Deserialize<WarehouseTask>(JsonSerializerOptions.Web)
+        var task = notification.Data.Deserialize<TaskItem>(JsonSerializerOptions.Web)
             ?? throw new InvalidOperationException($"Notification {notification.Sequence} of {notification.WarehouseId} has no task.");
         lock (_sync)
         {
@@ -223,7 +224,7 @@ public sealed class WarehouseTaskView : IAsyncDisposable
         var snapshot = await TasksSnapshot.ReadAsync(_http, _options, ct);
         lock (_sync)
         {
-            _tasks = new Dictionary<Guid, WarehouseTask>(snapshot.Tasks);
+            _tasks = new Dictionary<Guid, TaskItem>(snapshot.Tasks);
         }
 
         Sequence = snapshot.Sequence;

@@ -1,7 +1,7 @@
-namespace Warehouse.Client;
+namespace Warehouse.Contracts.Tasks;
 
-/// <summary>A task as the task service returns it (<c>GET /api/tasks</c>) and as notifications carry it.</summary>
-public sealed record WarehouseTask(
+/// <summary>A task as the task service returns it and as its notifications carry it (the realtime clients read it too).</summary>
+public sealed record TaskItem(
     Guid Id,
     string WarehouseId,
     string Type,

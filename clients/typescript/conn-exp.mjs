@@ -1,0 +1,10 @@
+import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
+const [url, token, reconnect] = process.argv.slice(2);
+let b = new HubConnectionBuilder().withUrl(url, { accessTokenFactory: () => token }).configureLogging(LogLevel.Warning);
+if (reconnect === "1") b = b.withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(c.previousRetryCount * 1000, 1000) });
+const c = b.build();
+c.onclose(() => console.log(new Date().toISOString(), "closed"));
+c.onreconnecting(() => console.log(new Date().toISOString(), "reconnecting"));
+await c.start();
+console.log(new Date().toISOString(), "connected");
+setInterval(() => {}, 1000);
