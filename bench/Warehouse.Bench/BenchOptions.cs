@@ -1,8 +1,8 @@
 namespace Warehouse.Bench;
 
-public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes)
+public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes, IReadOnlyDictionary<string, string> ServiceEnvironment)
 {
-    /// <summary>"all" is every throughput benchmark; "compare" and "idle" run only when named.</summary>
+    /// <summary>"all" is every throughput benchmark; "compare", "gateway" and "idle" run only when named.</summary>
     public bool Runs(string benchmark) => Which is "all" || Which == benchmark;
 
     public static BenchOptions Parse(string[] args)
@@ -18,6 +18,21 @@ public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds,
             Text(name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
         return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3),
-            args.Contains("--proxied"), Value("--minutes", 15));
+            args.Contains("--proxied"), Value("--minutes", 15), Settings(args));
+    }
+
+    /// <summary>Every <c>--set NAME=VALUE</c>: added to every service's environment (an experiment's variable).</summary>
+    private static Dictionary<string, string> Settings(string[] args)
+    {
+        var settings = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var name, var value])
+            {
+                settings[name] = value;
+            }
+        }
+
+        return settings;
     }
 }

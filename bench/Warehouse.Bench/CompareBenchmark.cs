@@ -33,8 +33,8 @@ public static class CompareBenchmark
         foreach (var arm in arms)
         {
             var runs = samples[arm.Name];
-            Console.WriteLine($"| {arm.Name} | {Median(runs.Select(r => r.CapacityPerSecond)):F0} | {Median(runs.Select(r => P(r.OpenLoop.LatenciesMs, 99))):F1} | " +
-                $"{runs.Sum(r => r.OpenLoop.Failures.Values.Sum())} | {Median(runs.Select(r => P(r.ScrapesMs, 95))):F1} |");
+            Console.WriteLine($"| {arm.Name} | {Percentiles.Median(runs.Select(r => r.CapacityPerSecond)):F0} | {Percentiles.Median(runs.Select(r => P(r.OpenLoop.LatenciesMs, 99))):F1} | " +
+                $"{runs.Sum(r => r.OpenLoop.Failures.Values.Sum())} | {Percentiles.Median(runs.Select(r => P(r.ScrapesMs, 95))):F1} |");
         }
 
         Console.WriteLine();
@@ -44,14 +44,8 @@ public static class CompareBenchmark
     private static void Ratio(string what, List<ScanBenchmark.Measurement> a, List<ScanBenchmark.Measurement> b)
     {
         var ratios = a.Zip(b, (x, y) => x.CapacityPerSecond / y.CapacityPerSecond).Order().ToList();
-        Console.WriteLine($"{what}: min {ratios[0]:P1}, median {Median(ratios):P1}, max {ratios[^1]:P1} (per round: {string.Join(", ", a.Zip(b, (x, y) => $"{x.CapacityPerSecond / y.CapacityPerSecond:P1}"))})");
+        Console.WriteLine($"{what}: min {ratios[0]:P1}, median {Percentiles.Median(ratios):P1}, max {ratios[^1]:P1} (per round: {string.Join(", ", a.Zip(b, (x, y) => $"{x.CapacityPerSecond / y.CapacityPerSecond:P1}"))})");
     }
 
     private static double P(List<double> values, double percentile) => Percentiles.Of([.. values.Order()], percentile);
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

@@ -5,6 +5,13 @@ public static class Percentiles
     public static double Of(IReadOnlyList<double> sortedValues, double percentile) =>
         sortedValues.Count == 0 ? double.NaN : sortedValues[Math.Min(sortedValues.Count - 1, (int)Math.Ceiling(percentile / 100 * sortedValues.Count) - 1)];
 
+    /// <summary>The middle value (the mean of the two middle ones for an even count): for ratios across rounds.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     public static string Summary(List<double> milliseconds)
     {
         milliseconds.Sort();
