@@ -7,6 +7,8 @@ namespace Warehouse.ImportService.Importing;
 public sealed class ImportMetrics
 {
     public const string MeterName = "Warehouse.Imports";
+    private const string Imported = "imported";
+    private const string Rejected = "rejected";
 
     private readonly Counter<long> _jobs;
     private readonly Counter<long> _rows;
@@ -22,7 +24,7 @@ public sealed class ImportMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
         _running = meter.CreateUpDownCounter<long>("warehouse.import.jobs.running", "{job}", "Import jobs running now");
         _jobs.StartAtZero("status", [ImportStatuses.Succeeded, ImportStatuses.Failed, ImportStatuses.Cancelled]);
-        _rows.StartAtZero("outcome", ["imported", "rejected"]);
+        _rows.StartAtZero("outcome", [Imported, Rejected]);
         _running.Add(0);
     }
 
@@ -32,8 +34,8 @@ public sealed class ImportMetrics
     {
         _running.Add(-1);
         _jobs.Add(1, new KeyValuePair<string, object?>("status", status));
-        _rows.Add(imported, new KeyValuePair<string, object?>("outcome", "imported"));
-        _rows.Add(rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
+        _rows.Add(imported, new KeyValuePair<string, object?>("outcome", Imported));
+        _rows.Add(rejected, new KeyValuePair<string, object?>("outcome", Rejected));
         _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("status", status));
     }
 
