@@ -23,6 +23,9 @@ packages=(
   python3
   curl
 )
+# More for a caller's own use: scripts/bench.sh adds nginx, its anchor.
+read -r -a extra <<<"${WAREHOUSE_EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
 # The TypeScript client (clients/typescript) builds and runs on Node.js: Debian's where the machine has none.
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -19,10 +19,16 @@ public static class AuthenticationExtensions
             .ValidateOnStart();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddSingleton<ValidatedTokenCache>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
+            .Configure<IOptions<JwtOptions>, ValidatedTokenCache>((bearer, jwt, validated) =>
             {
                 bearer.MapInboundClaims = false;
+                // The scheme's one set of validation parameters is fixed at start, so a token valid once stays valid
+                // until it expires: the cache is keyed by the token alone.
+                var handlers = bearer.TokenHandlers.ToList();
+                bearer.TokenHandlers.Clear();
+                handlers.ForEach(handler => bearer.TokenHandlers.Add(validated.Wrap(handler)));
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Value.Issuer,

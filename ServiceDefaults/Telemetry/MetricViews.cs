@@ -26,6 +26,21 @@ internal static class MetricViews
     };
 
     /// <summary>
+    /// Instruments updated on every request (every proxied request, at the gateway) that no rule, dashboard or alert
+    /// reads: the time to authenticate, the rate limiter's lease bookkeeping, the HTTP client's in-flight and queue
+    /// times. Each costs a measurement with its tags per request; the request's own duration
+    /// (<c>http.server.request.duration</c>, <c>http.client.request.duration</c>) and the rate limiter's verdicts stay.
+    /// </summary>
+    private static readonly HashSet<string> UnusedPerRequest = new(StringComparer.Ordinal)
+    {
+        "aspnetcore.authentication.authenticate.duration",
+        "aspnetcore.rate_limiting.request_lease.duration",
+        "aspnetcore.rate_limiting.active_request_leases",
+        "http.client.active_requests",
+        "http.client.request.time_in_queue",
+    };
+
+    /// <summary>
     /// Meters the ASP.NET Core instrumentation turns on that no rule or dashboard reads, yet are updated on every
     /// request (routing, authorization) or every buffer rental (memory pool). A dropped instrument is never enabled,
     /// so it costs nothing on the hot path.
@@ -38,7 +53,7 @@ internal static class MetricViews
     };
 
     public static MetricStreamConfiguration? Select(Instrument instrument) =>
-        UnusedMeters.Contains(instrument.Meter.Name) || Dropped.Contains(instrument.Name) ? MetricStreamConfiguration.Drop
+        UnusedMeters.Contains(instrument.Meter.Name) || Dropped.Contains(instrument.Name) || UnusedPerRequest.Contains(instrument.Name) ? MetricStreamConfiguration.Drop
         : Renamed.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name }
         : null;
 }

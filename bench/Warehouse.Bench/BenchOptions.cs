@@ -1,8 +1,9 @@
 namespace Warehouse.Bench;
 
-public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes, IReadOnlyDictionary<string, string> ServiceEnvironment)
+public sealed record BenchOptions(
+    string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes, IReadOnlyList<int> Clients, IReadOnlyDictionary<string, string> ServiceEnvironment)
 {
-    /// <summary>"all" is every throughput benchmark; "compare", "gateway" and "idle" run only when named.</summary>
+    /// <summary>"all" is every benchmark measured against an anchor; "idle" runs only when named.</summary>
     public bool Runs(string benchmark) => Which is "all" || Which == benchmark;
 
     public static BenchOptions Parse(string[] args)
@@ -18,10 +19,14 @@ public sealed record BenchOptions(string Which, int Rows, int Rate, int Seconds,
             Text(name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
         return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3),
-            args.Contains("--proxied"), Value("--minutes", 15), Settings(args));
+            args.Contains("--proxied"), Value("--minutes", 15),
+            (Text("--clients") ?? "200,500,1000").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList(), Settings(args));
     }
 
-    /// <summary>Every <c>--set NAME=VALUE</c>: added to every service's environment (an experiment's variable).</summary>
+    /// <summary>
+    /// Every <c>--set NAME=VALUE</c>: added to every service's environment (an experiment's variable);
+    /// <c>--set service:NAME=VALUE</c> to that service's only.
+    /// </summary>
     private static Dictionary<string, string> Settings(string[] args)
     {
         var settings = new Dictionary<string, string>();

@@ -27,7 +27,10 @@ public sealed class BenchPlatform : IAsyncDisposable
 
     public PlatformSecrets Secrets { get; }
 
-    /// <summary>Starts the platform with <paramref name="environment"/> added to every service's environment.</summary>
+    /// <summary>
+    /// Starts the platform with <paramref name="environment"/> added to every service's environment; a name written
+    /// <c>service:NAME</c> goes to that service only.
+    /// </summary>
     /// <paramref name="proxied"/>: random ports behind the orchestrator's proxy, as under the tests, to measure that hop.
     public static async Task<BenchPlatform> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool proxied = false)
     {
@@ -57,7 +60,10 @@ public sealed class BenchPlatform : IAsyncDisposable
                 var resource = builder.CreateResourceBuilder(service);
                 foreach (var (key, value) in serviceEnvironment)
                 {
-                    resource.WithEnvironment(key, value);
+                    if (VariableFor(key, service.Name) is { } name)
+                    {
+                        resource.WithEnvironment(name, value);
+                    }
                 }
             }
         });
@@ -72,10 +78,13 @@ public sealed class BenchPlatform : IAsyncDisposable
     {
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         var client = new HttpClient(handler) { BaseAddress = new Uri(Url(component)), Timeout = TimeSpan.FromMinutes(30) };
-        var token = TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, "bench", role, warehouses);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, warehouses));
         return client;
     }
+
+    /// <summary>A bearer token for <paramref name="warehouses"/>, for clients the bench does not build itself.</summary>
+    public string Token(string role, IReadOnlyCollection<string> warehouses) =>
+        TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, "bench", role, warehouses);
 
     /// <summary>
     /// The process of a service: the orchestrator starts a project through <c>dotnet run</c>, so the service is the
@@ -91,6 +100,14 @@ public sealed class BenchPlatform : IAsyncDisposable
             .Single();
 
     public async ValueTask DisposeAsync() => await Teardown.DisposeAllAsync(Host, _dataDir);
+
+    /// <summary><c>NAME</c> is for every service; <c>service:NAME</c> for that one.</summary>
+    private static string? VariableFor(string key, string service) => key.Split(':', 2) switch
+    {
+        [var name] => name,
+        [var target, var name] when target == service => name,
+        _ => null,
+    };
 
     private static string TryRead(string path)
     {

@@ -10,7 +10,7 @@ public static class CompareBenchmark
 {
     private sealed record Arm(string Name, Dictionary<string, string> Environment);
 
-    public static async Task RunAsync(BenchOptions options)
+    public static async Task RunAsync(BenchOptions options, RatioReport report)
     {
         Arm[] arms = [new Arm("telemetry on", []), new Arm("telemetry off", new() { ["OTEL_SDK_DISABLED"] = "true" })];
         var samples = arms.ToDictionary(a => a.Name, _ => new List<ScanBenchmark.Measurement>());
@@ -38,13 +38,8 @@ public static class CompareBenchmark
         }
 
         Console.WriteLine();
-        Ratio("closed-loop req/s, telemetry on / off", samples["telemetry on"], samples["telemetry off"]);
-    }
-
-    private static void Ratio(string what, List<ScanBenchmark.Measurement> a, List<ScanBenchmark.Measurement> b)
-    {
-        var ratios = a.Zip(b, (x, y) => x.CapacityPerSecond / y.CapacityPerSecond).Order().ToList();
-        Console.WriteLine($"{what}: min {ratios[0]:P1}, median {Percentiles.Median(ratios):P1}, max {ratios[^1]:P1} (per round: {string.Join(", ", a.Zip(b, (x, y) => $"{x.CapacityPerSecond / y.CapacityPerSecond:P1}"))})");
+        report.Add("scan capacity with telemetry on (closed loop through the gateway)", "telemetry off (OTEL_SDK_DISABLED=true)",
+            samples["telemetry on"].Zip(samples["telemetry off"], (on, off) => on.CapacityPerSecond / off.CapacityPerSecond), "P0", "≥ 95 %");
     }
 
     private static double P(List<double> values, double percentile) => Percentiles.Of([.. values.Order()], percentile);

@@ -11,7 +11,8 @@ namespace Warehouse.Bench;
 /// (no coordinated omission). Bodies are formatted as bytes, and no task is started per request, to keep the load
 /// generator cheap: it shares the machine's cores with what it measures.
 /// </summary>
-public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, string> body, int connections)
+/// <param name="body">The JSON body of request <c>i</c> (a POST), or null for GETs.</param>
+public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, string>? body, int connections)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
@@ -81,11 +82,9 @@ public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, stri
 
     private async Task<string?> SendAsync(long i)
     {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body(i)));
-        content.Headers.ContentType = Json;
         try
         {
-            using var response = await client.PostAsync(path, content);
+            using var response = body is null ? await client.GetAsync(path) : await client.PostAsync(path, Content(body(i)));
             await response.Content.LoadIntoBufferAsync();
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
         }
@@ -93,5 +92,12 @@ public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, stri
         {
             return ex.HttpRequestError.ToString();
         }
+    }
+
+    private static ByteArrayContent Content(string json)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = Json;
+        return content;
     }
 }

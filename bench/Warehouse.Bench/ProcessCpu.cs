@@ -15,11 +15,29 @@ public static class ProcessCpu
             return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
         }));
 
+    /// <summary>The processes whose command name (<c>/proc/&lt;pid&gt;/comm</c>) is <paramref name="name"/>, e.g. Postgres's backends.</summary>
+    public static IEnumerable<int> Named(string name) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && CommandName(pid) == name);
+
     /// <summary>The processes whose parent is <paramref name="parentId"/>, e.g. nginx's workers.</summary>
     public static IEnumerable<int> ChildrenOf(int parentId) =>
         Directory.EnumerateDirectories("/proc")
             .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0)
             .Where(pid => pid > 0 && ParentOf(pid) == parentId);
+
+    private static string CommandName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 
     private static int ParentOf(int pid)
     {

@@ -1,37 +1,48 @@
 using Warehouse.Bench;
 
-// Measures the platform as it runs (the AppHost's local flavour, Release build) and prints the numbers:
-//   dotnet run -c Release --project bench/Warehouse.Bench -- [all|import|scan] [--rows N] [--rate N] [--seconds N] [--proxied]
-//   dotnet run -c Release --project bench/Warehouse.Bench -- compare [--rounds N]
+// Measures the platform as it runs (the AppHost's local flavour, Release build) against anchors in the same run and
+// prints every ratio, then all of them in one table:
+//   dotnet run -c Release --project bench/Warehouse.Bench -- [all|gateway|scan|fanout|import|compare] [--rounds N]
+//       [--rows N] [--rate N] [--seconds N] [--clients 200,500,1000] [--proxied]
 //   dotnet run -c Release --project bench/Warehouse.Bench -- idle [--minutes N]   (alerts on a healthy idle platform)
-//   dotnet run -c Release --project bench/Warehouse.Bench -- gateway [--rounds N] (the gateway against nginx and direct)
-//   any of them with --set NAME=VALUE (repeatable): added to every service's environment, for an experiment
+//   any of them with --set [service:]NAME=VALUE (repeatable): added to the services' environment, for an experiment
 var options = BenchOptions.Parse(args);
-if (options.Which == "compare")
+var report = new RatioReport();
+if (options.Which != "compare")
 {
-    await CompareBenchmark.RunAsync(options);
-    return;
+    await using var platform = await BenchPlatform.StartAsync(options.ServiceEnvironment, options.Proxied);
+    if (options.Which == "idle")
+    {
+        await IdleAlerts.RunAsync(platform, options);
+        return;
+    }
+
+    if (options.Runs("gateway"))
+    {
+        await GatewayBenchmark.RunAsync(platform, options, report);
+    }
+
+    if (options.Runs("scan"))
+    {
+        await ScanBenchmark.RunAsync(platform, options, report);
+    }
+
+    if (options.Runs("fanout"))
+    {
+        await FanoutBenchmark.RunAsync(platform, options, report);
+    }
+
+    // Last on this platform: it empties the tasks table after each arm.
+    if (options.Runs("import"))
+    {
+        await ImportBenchmark.RunAsync(platform, options, report);
+    }
 }
 
-await using var platform = await BenchPlatform.StartAsync(options.ServiceEnvironment, options.Proxied);
-if (options.Which == "idle")
+// The telemetry comparison starts a platform per arm.
+if (options.Runs("compare"))
 {
-    await IdleAlerts.RunAsync(platform, options);
-    return;
+    await CompareBenchmark.RunAsync(options, report);
 }
 
-if (options.Which == "gateway")
-{
-    await GatewayBenchmark.RunAsync(platform, options);
-    return;
-}
-
-if (options.Runs("import"))
-{
-    await ImportBenchmark.RunAsync(platform, options);
-}
-
-if (options.Runs("scan"))
-{
-    ScanBenchmark.Print(await ScanBenchmark.MeasureAsync(platform, options), options);
-}
+report.Print();

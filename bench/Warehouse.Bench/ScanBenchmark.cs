@@ -15,12 +15,81 @@ public static class ScanBenchmark
     private const int Connections = 64;
 
     private const int CapacityConnections = 16;
+
+    // JIT tiering, connection pools and prepared statements settle before anything is measured.
+    private const int WarmupSeconds = 30;
     private static readonly TimeSpan CapacityDuration = TimeSpan.FromSeconds(15);
 
     /// <summary>What one measurement of the scan path gives: open-loop latency, closed-loop capacity, scrape times.</summary>
     public sealed record Measurement(OpenLoopLoad.Result OpenLoop, double CapacityPerSecond, List<double> ScrapesMs);
 
+    /// <summary>The bench's tasks and the load that scans them through the gateway.</summary>
+    private sealed record ScanLoad(OpenLoopLoad Load, List<Guid> TaskIds, string[] Warehouses, HttpClient Scraper);
+
+    /// <summary>Warm-up, closed-loop capacity and the open-loop run with scrapes: what the telemetry comparison takes per arm.</summary>
     public static async Task<Measurement> MeasureAsync(BenchPlatform bench, BenchOptions options)
+    {
+        var scan = await SeedAsync(bench);
+        await scan.Load.RunAsync(options.Rate, WarmupSeconds);
+        var capacity = await scan.Load.CapacityAsync(CapacityConnections, CapacityDuration);
+        return await OpenLoopAsync(scan, capacity, options);
+    }
+
+    /// <summary>
+    /// Capacity through the gateway against pgbench's <c>record_scan</c> rate in the same rounds (alternating), the CPU
+    /// each process spends per scan, then the open-loop latency run.
+    /// </summary>
+    public static async Task RunAsync(BenchPlatform bench, BenchOptions options, RatioReport report)
+    {
+        var scan = await SeedAsync(bench);
+        await scan.Load.RunAsync(options.Rate, WarmupSeconds);
+        using var pgbench = await PgbenchScan.PrepareAsync(bench, scan.TaskIds, scan.Warehouses);
+        // pgbench's own warm-up: its connections, prepared statement and the lookup table's pages.
+        await pgbench.RunAsync(CapacityConnections, TimeSpan.FromSeconds(5));
+
+        Dictionary<string, Func<IEnumerable<int>>> processes = new()
+        {
+            ["apigateway"] = () => [BenchPlatform.ServiceProcessId("ApiGateway")],
+            ["taskservice"] = () => [BenchPlatform.ServiceProcessId("TaskService")],
+            ["realtimeworker"] = () => [BenchPlatform.ServiceProcessId("RealtimeWorker")],
+            ["postgres"] = () => ProcessCpu.Named("postgres"),
+            ["redis"] = () => ProcessCpu.Named("redis-server"),
+            ["load generator"] = () => [Environment.ProcessId],
+        };
+        var capacities = new List<double>();
+        var anchors = new List<double>();
+        var cpuPerScan = processes.Keys.ToDictionary(p => p, _ => new List<double>());
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var arm in round % 2 == 1 ? ["gateway", "pgbench"] : new[] { "pgbench", "gateway" })
+            {
+                if (arm == "pgbench")
+                {
+                    anchors.Add(await pgbench.RunAsync(CapacityConnections, CapacityDuration));
+                    Console.WriteLine($"scan round {round}: pgbench record_scan  {anchors[^1],7:F0} tx/s over {CapacityConnections} connections");
+                    continue;
+                }
+
+                var before = processes.ToDictionary(p => p.Key, p => ProcessCpu.Of(p.Value()));
+                capacities.Add(await scan.Load.CapacityAsync(CapacityConnections, CapacityDuration));
+                var scans = capacities[^1] * CapacityDuration.TotalSeconds;
+                foreach (var (name, pids) in processes)
+                {
+                    cpuPerScan[name].Add((ProcessCpu.Of(pids()) - before[name]).TotalMicroseconds / scans);
+                }
+
+                Console.WriteLine($"scan round {round}: through the gateway {capacities[^1],7:F0} req/s over {CapacityConnections} connections; CPU us per scan: " +
+                    string.Join(", ", cpuPerScan.Select(c => $"{c.Key} {c.Value[^1]:F0}")));
+            }
+        }
+
+        report.Add("scan capacity through the gateway, POST /api/scan", "pgbench calling record_scan", capacities.Zip(anchors, (c, a) => c / a), "P0", "≥ 60 %");
+        report.Add("CPU per scan, all processes, us", string.Join(", ", cpuPerScan.Select(c => $"{c.Key} {Percentiles.Median(c.Value):F0}")),
+            Enumerable.Range(0, capacities.Count).Select(i => cpuPerScan.Values.Sum(v => v[i])), "F0", "reported");
+        Print(await OpenLoopAsync(scan, Percentiles.Median(capacities), options), options);
+    }
+
+    private static async Task<ScanLoad> SeedAsync(BenchPlatform bench)
     {
         var warehouses = Enumerable.Range(0, Warehouses).Select(i => $"BENCH-{i}").ToArray();
         var planner = bench.Client("apigateway", "planner", warehouses);
@@ -37,13 +106,14 @@ public static class ScanBenchmark
         var load = new OpenLoopLoad(scanner, "/api/scan", i =>
             $$"""{"scanId":"{{Guid.NewGuid()}}","taskId":"{{taskIds[(int)(i % taskIds.Count)]}}","sku":"SKU-1","location":"A-01","quantity":1}""",
             Connections);
+        return new ScanLoad(load, taskIds, warehouses, scraper);
+    }
 
-        // Warm-up: JIT tiering, connection pools and prepared statements settle before anything is measured.
-        await load.RunAsync(options.Rate, seconds: 30);
-        var capacity = await load.CapacityAsync(CapacityConnections, CapacityDuration);
+    private static async Task<Measurement> OpenLoopAsync(ScanLoad scan, double capacity, BenchOptions options)
+    {
         using var stop = new CancellationTokenSource();
-        var scrapes = ScrapeAsync(scraper, stop.Token);
-        var result = await load.RunAsync(options.Rate, options.Seconds);
+        var scrapes = ScrapeAsync(scan.Scraper, stop.Token);
+        var result = await scan.Load.RunAsync(options.Rate, options.Seconds);
         await stop.CancelAsync();
         return new Measurement(result, capacity, await scrapes);
     }

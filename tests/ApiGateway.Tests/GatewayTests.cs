@@ -132,4 +132,21 @@ public sealed class GatewayTests(GatewayFixture fixture)
         Assert.Contains("aspnetcore_rate_limiting_requests_total{", exposition);
         Assert.Contains("http_server_request_duration_seconds_bucket{", exposition);
     }
+
+    [Theory]
+    [InlineData("aspnetcore_authentication_authenticate_duration_seconds")]
+    [InlineData("aspnetcore_rate_limiting_request_lease_duration_seconds")]
+    [InlineData("aspnetcore_rate_limiting_active_request_leases")]
+    [InlineData("http_client_active_requests")]
+    public async Task Instruments_nothing_reads_are_not_measured_per_request(string series)
+    {
+        // A proxied request updates the rate limiter's, authentication's and the HTTP client's instruments (the client's
+        // even though the upstream refuses the connection): the ones read stay, the others are never enabled.
+        await fixture.Client(Roles.Operator).GetAsync("/api/tasks");
+        var exposition = await fixture.Factory.CreateClient().GetStringAsync("/metrics");
+
+        Assert.Contains("aspnetcore_rate_limiting_requests_total{", exposition);
+        Assert.Contains("http_client_request_duration_seconds_bucket{", exposition);
+        Assert.DoesNotContain(series, exposition);
+    }
 }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Warehouse.Testing;
+
+namespace Warehouse.Bench;
+
+/// <summary>
+/// SignalR fan-out with the official JavaScript client (bench/fanout/fanout.mjs): 200, 500 and 1,000 hub connections
+/// in one warehouse receive 50 task changes sent at 5/s, through the gateway and direct, alternating within each
+/// round. Latency runs from just before each change's POST to its delivery. Per arm: deliveries p50/p99, missed
+/// deliveries, the first change after 5 s idle (the cold path), and the realtime worker's CPU per delivered message.
+/// After the largest size, the worker's memory a minute after the clients left against its idle memory.
+/// </summary>
+public static class FanoutBenchmark
+{
+    private const string Warehouse = "BENCH-FANOUT";
+    private const int Changes = 50;
+    private const int PerSecond = 5;
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AfterClientsLeave = TimeSpan.FromMinutes(1);
+    private static readonly string Driver = Path.Combine(Repository.Root, "bench", "fanout");
+
+    private sealed record Sample(double P50, double P99, double FirstP50, double FirstRestMs, double RestMsMedian, long Missed, double WorkerCpuUsPerMessage);
+
+    private sealed record Driven(double ConnectMs, List<double> RestMs, List<List<double>> Deliveries, TimeSpan WorkerCpu);
+
+    public static async Task RunAsync(BenchPlatform platform, BenchOptions options, RatioReport report)
+    {
+        await Tool.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], workingDirectory: Driver, timeout: TimeSpan.FromMinutes(5));
+        var worker = BenchPlatform.ServiceProcessId("RealtimeWorker");
+        var idleMb = ProcessMemory.ResidentMegabytes(worker);
+        await ProcessMemory.ResetPeak(worker);
+        var token = platform.Token("planner", [Warehouse]);
+        (string Name, string Hub, string Api)[] arms =
+        [
+            ("direct", platform.Url("realtimeworker"), platform.Url("taskservice")),
+            ("gateway", platform.Url("apigateway"), platform.Url("apigateway")),
+        ];
+
+        foreach (var clients in options.Clients)
+        {
+            var samples = arms.ToDictionary(a => a.Name, _ => new List<Sample>());
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                foreach (var arm in round % 2 == 1 ? arms : arms.Reverse())
+                {
+                    var driven = await DriveAsync(worker, new
+                    {
+                        hubUrl = arm.Hub + "/hubs/tasks", apiUrl = arm.Api, token, warehouseId = Warehouse, clients, changes = Changes,
+                        perSecond = PerSecond, idleMs = (int)Idle.TotalMilliseconds, tag = $"FAN-{clients}-{round}-{arm.Name}",
+                    });
+                    var sample = Summarise(driven, clients);
+                    samples[arm.Name].Add(sample);
+                    Console.WriteLine($"fan-out {clients,5} clients, round {round} {arm.Name,-8} connected in {driven.ConnectMs / 1000:F1} s  p50 {sample.P50:F1} ms  p99 {sample.P99:F1} ms  missed {sample.Missed}  " +
+                        $"first change: POST {sample.FirstRestMs:F0} ms, deliveries p50 {sample.FirstP50:F1} ms (POST median {sample.RestMsMedian:F1} ms)  " +
+                        $"worker CPU {sample.WorkerCpuUsPerMessage:F1} us/message");
+                }
+            }
+
+            var gateway = samples["gateway"];
+            var direct = samples["direct"];
+            report.Add($"fan-out {clients} clients: p50 through the gateway", "p50 direct", gateway.Zip(direct, (g, d) => g.P50 / d.P50), "P0", "≤ 120 %");
+            report.Add($"fan-out {clients} clients: p99 through the gateway, ms", $"p99 direct (median {Percentiles.Median(direct.Select(d => d.P99)):F1} ms)",
+                gateway.Select(g => g.P99), "F1", clients == options.Clients.Max() ? "< 50 ms" : "—");
+            report.Add($"fan-out {clients} clients: first change's delivery p50 / the rest's, through the gateway", "later changes, same arm",
+                gateway.Select(g => g.FirstP50 / g.P50), "F2", "no outlier (≈ 1)");
+            report.Add($"fan-out {clients} clients: missed deliveries", $"{clients * Changes} per arm", gateway.Concat(direct).Select(s => (double)s.Missed), "F0", "0");
+            report.Add($"fan-out {clients} clients: realtime worker CPU per delivered message, us", "direct arm (median " +
+                $"{Percentiles.Median(direct.Select(d => d.WorkerCpuUsPerMessage)):F1} us)", gateway.Select(g => g.WorkerCpuUsPerMessage), "F1", "reported");
+        }
+
+        var peakMb = ProcessMemory.PeakResidentMegabytes(worker);
+        await Task.Delay(AfterClientsLeave);
+        var afterMb = ProcessMemory.ResidentMegabytes(worker);
+        report.Add($"realtime worker memory a minute after the clients left (peak {peakMb:F0} MB)", $"idle before them: {idleMb:F0} MB",
+            [afterMb / idleMb], "P0", "≤ 120 %");
+    }
+
+    private static Sample Summarise(Driven driven, int clients)
+    {
+        var all = driven.Deliveries.SelectMany(d => d).Order().ToList();
+        var first = driven.Deliveries[0].Order().ToList();
+        var missed = (long)clients * Changes - all.Count;
+        return new Sample(Percentiles.Of(all, 50), Percentiles.Of(all, 99), Percentiles.Of(first, 50), driven.RestMs[0],
+            Percentiles.Median(driven.RestMs), missed, driven.WorkerCpu.TotalMicroseconds / Math.Max(1, all.Count));
+    }
+
+    /// <summary>Runs the driver; the worker's CPU is read at the driver's marks around the changes.</summary>
+    private static async Task<Driven> DriveAsync(int worker, object config)
+    {
+        var start = new ProcessStartInfo(Tool.Require("node"))
+        {
+            ArgumentList = { Path.Combine(Driver, "fanout.mjs"), JsonSerializer.Serialize(config) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Driver,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        var errors = process.StandardError.ReadToEndAsync();
+        TimeSpan cpuAtStart = default, cpu = default;
+        string? result = null;
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            switch (line)
+            {
+                case "changes-start":
+                    cpuAtStart = ProcessCpu.Of([worker]);
+                    break;
+                case "changes-end":
+                    cpu = ProcessCpu.Of([worker]) - cpuAtStart;
+                    break;
+                default:
+                    result = line;
+                    break;
+            }
+        }
+
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0 || result is null)
+        {
+            throw new InvalidOperationException($"the fan-out driver failed (exit code {process.ExitCode}): {await errors}");
+        }
+
+        using var json = JsonDocument.Parse(result);
+        var root = json.RootElement;
+        return new Driven(
+            root.GetProperty("connectMs").GetDouble(),
+            root.GetProperty("restMs").EnumerateArray().Select(e => e.GetDouble()).ToList(),
+            root.GetProperty("deliveries").EnumerateArray().Select(d => d.EnumerateArray().Select(e => e.GetDouble()).ToList()).ToList(),
+            cpu);
+    }
+}
