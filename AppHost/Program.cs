@@ -28,6 +28,7 @@ var realtimeWorker = builder.AddService<Projects.RealtimeWorker>("realtimeworker
 var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort: 8000, jwtSigningKey, state, managementSeedPort: 8100)
     // The one public port; its management port (health, metrics) stays internal.
     .WithEndpoint("http", endpoint => endpoint.IsExternal = true)
+    .WithInlineSocketCompletions()
     .WithReference(taskService).WaitFor(taskService)
     .WithReference(importService).WaitFor(importService)
     .WithReference(realtimeWorker).WaitFor(realtimeWorker)

@@ -47,6 +47,15 @@ internal static class ServiceExtensions
         return builder.ExecutionContext.IsRunMode ? service.WithFaultSwitches(Path.Combine(dataDirectory, "faults")) : service;
     }
 
+    /// <summary>
+    /// Socket completions run on the socket engine's own thread instead of being queued to the thread pool. For a
+    /// service whose request path is asynchronous end to end (the gateway: Kestrel with inline scheduling, YARP), that
+    /// saves a pool thread's wake-up and sleep for each read of either socket of a proxied request, most of its CPU
+    /// at moderate load (perf: futex waits and wakes, context switches). The runtime reads it only from the environment.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithInlineSocketCompletions(this IResourceBuilder<ProjectResource> service) =>
+        service.WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
     /// <summary>Where a service answers <c>/health</c>, <c>/alive</c> and <c>/metrics</c>: its management endpoint if it has one.</summary>
     public static EndpointReference ManagementEndpoint(this IResourceBuilder<ProjectResource> service) =>
         service.GetEndpoint(service.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == ManagementEndpointName)

@@ -102,6 +102,17 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Fact]
+    public async Task Only_the_gateway_runs_socket_completions_inline()
+    {
+        // Inline completions are safe only where the request path never blocks: the gateway's (Kestrel + YARP).
+        foreach (var service in AppModel.Services)
+        {
+            var environment = await AppModel.EnvironmentAsync(model.Resource(service));
+            Assert.Equal(service == "apigateway" ? "1" : null, environment.GetValueOrDefault("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"));
+        }
+    }
+
+    [Fact]
     public void Every_container_image_is_pinned()
     {
         Assert.All(model.Containers, container =>

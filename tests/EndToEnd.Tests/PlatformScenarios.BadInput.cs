@@ -58,22 +58,29 @@ public sealed partial class PlatformScenarios
     }
 
     /// <summary>
-    /// A body sent in chunks has no Content-Length to check up front: Kestrel's per-route limit, set by the gateway,
-    /// must stop it while it streams, before it reaches the service.
+    /// An oversized body gets its 413 problem from the gateway, whether it declares its length (refused up front) or is
+    /// chunked (stopped while it streams, before it reaches the service), and nothing is written. The body is 16 times
+    /// the limit, so the client is still sending when the gateway answers: the answer must survive that (a gateway
+    /// that closes with unread bytes makes the kernel reset the connection, and the client sees a broken pipe).
     /// </summary>
-    [Fact]
-    public async Task A_chunked_body_over_the_route_limit_is_413_at_the_gateway_and_writes_nothing()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_body_over_the_route_limit_is_413_at_the_gateway_while_the_client_still_sends_and_writes_nothing(bool chunked)
     {
-        var warehouse = Traffic.NewWarehouse("CHK");
+        var warehouse = Traffic.NewWarehouse("BIG");
         var admin = platform.Client("admin");
         var before = await TotalTasksAsync(admin);
-        var body = Encoding.UTF8.GetBytes($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"{{new string('x', 2 * 1024 * 1024)}}","quantity":1,"fromLocation":"A-01"}""");
-        using var content = new ChunkedContent(body, "application/json");
+        var body = Encoding.UTF8.GetBytes($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"{{new string('x', 16 * 1024 * 1024)}}","quantity":1,"fromLocation":"A-01"}""");
+        using HttpContent content = chunked ? new ChunkedContent(body, "application/json") : new ByteArrayContent(body);
+        content.Headers.ContentType ??= new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
         using var response = await admin.PostAsync("/api/tasks", content);
 
-        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(chunked, content.Headers.ContentLength is null);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("the limit for this route is 1048576 bytes", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await TotalTasksAsync(admin));
         Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/tasks?warehouseId={warehouse}")).GetProperty("total").GetInt64());
     }
