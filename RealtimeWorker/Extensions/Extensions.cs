@@ -1,3 +1,4 @@
+using Warehouse.RealtimeWorker.Memory;
 using Warehouse.RealtimeWorker.Relay;
 using Warehouse.Messaging;
 using Warehouse.ServiceDefaults.Security;
@@ -15,5 +16,10 @@ public static class Extensions
         builder.Services.AddInstruments<RealtimeMetrics>();
         builder.Services.AddSingleton<NotificationRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
+
+        builder.Services.AddSingleton<ConnectionGauge>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<MemoryTrimOptions>(builder.Configuration.GetSection(MemoryTrimOptions.SectionName));
+        builder.Services.AddHostedService<MemoryTrimmer>();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Warehouse.Contracts.Tasks;
+using Warehouse.RealtimeWorker.Memory;
 using Warehouse.ServiceDefaults.Security;
 
 namespace Warehouse.RealtimeWorker.Hubs;
@@ -11,7 +12,7 @@ namespace Warehouse.RealtimeWorker.Hubs;
 /// a token that names no warehouse (and is not an admin's) may join none. Planners and admins get import progress.
 /// </summary>
 [Authorize]
-public sealed class TasksHub : Hub
+public sealed class TasksHub(ConnectionGauge connections) : Hub
 {
     public const string Path = "/hubs/tasks";
     public const string ImportsGroup = "imports";
@@ -34,6 +35,15 @@ public sealed class TasksHub : Hub
         }
 
         await base.OnConnectedAsync();
+
+        // Counted once connected: SignalR calls OnDisconnectedAsync only for a connection whose OnConnectedAsync completed.
+        connections.Connected();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Disconnected();
+        return base.OnDisconnectedAsync(exception);
     }
 
     public async Task JoinWarehouse(string warehouseId)
