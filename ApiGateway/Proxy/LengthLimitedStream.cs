@@ -2,7 +2,7 @@ namespace Warehouse.ApiGateway.Proxy;
 
 /// <summary>
 /// A request body that fails once more than <c>limit</c> bytes have been read from it, and remembers that it did, so
-/// the caller can answer 413 and still read (and discard) the rest from the inner stream.
+/// the caller can answer 413; the inner stream stays usable, so the server can still drain the rest.
 /// </summary>
 internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
 {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -13,105 +12,59 @@ public sealed class GatewayLimits
 
     /// <summary>Largest CSV upload; the import service enforces its own limit too.</summary>
     public long MaxImportBodyBytes { get; set; } = 512L * 1024 * 1024;
-
-    /// <summary>After refusing a body, how much more of it the gateway reads and discards so the client sees the 413.</summary>
-    public long MaxLingerBytes { get; set; } = 64L * 1024 * 1024;
-
-    /// <summary>How long the gateway keeps reading a refused body, like nginx's lingering_time.</summary>
-    public TimeSpan LingerTime { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
-/// Rejects oversized bodies before they are proxied: by Content-Length up front, and while a chunked body streams.
-/// Either way the answer is a 413 problem, and the gateway then lingers: it reads and discards the rest of the body
-/// (within <see cref="GatewayLimits.MaxLingerBytes"/> and <see cref="GatewayLimits.LingerTime"/>) before the connection
-/// closes. Closing a socket with unread bytes makes the kernel reset it, and a client still sending then sees a broken
-/// pipe instead of the 413 (nginx's lingering close exists for the same reason).
+/// Rejects oversized bodies before they are proxied with a 413 problem: by Content-Length up front, and by counting
+/// while a chunked body streams. Either way Kestrel then drains what the client is still sending (for up to 5 s) before
+/// the connection closes, so the client reads the 413: a socket closed with unread bytes is reset by the kernel, and a
+/// client still writing sees a broken pipe instead. The gateway counts chunked bodies itself because Kestrel's own
+/// limit, once hit, fails the body for good and skips that drain.
 /// </summary>
-internal sealed class RequestSizeLimitMiddleware(RequestDelegate next, IOptions<GatewayLimits> options)
+internal sealed class RequestSizeLimitMiddleware(RequestDelegate next, IOptions<GatewayLimits> limits)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var limits = options.Value;
-        var limit = context.Request.Path.StartsWithSegments("/api/imports") ? limits.MaxImportBodyBytes : limits.MaxRequestBodyBytes;
-        var declared = context.Request.ContentLength;
-        var streamed = declared is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
-        if (!(declared > limit) && !streamed)
+        var limit = context.Request.Path.StartsWithSegments("/api/imports") ? limits.Value.MaxImportBodyBytes : limits.Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength is { } length && length > limit)
         {
-            // A declared length within the route's limit may still be over Kestrel's default one (imports).
-            SetKestrelLimit(context, limit);
+            await TooLarge(context, $"The body is {length} bytes; the limit for this route is {limit} bytes.");
+            return;
+        }
+
+        var streamed = context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrelLimit)
+        {
+            // A declared length within the route's limit may still be over Kestrel's default limit (imports).
+            kestrelLimit.MaxRequestBodySize = streamed ? null : limit;
+        }
+
+        if (!streamed)
+        {
             await next(context);
             return;
         }
 
-        // From here on the gateway counts, not Kestrel: Kestrel's limit would fail the body for good at the limit and
-        // leave the rest unread, with nothing left to linger on.
-        SetKestrelLimit(context, null);
         var body = context.Request.Body;
-        if (streamed)
-        {
-            var counted = new LengthLimitedStream(body, limit);
-            context.Request.Body = counted;
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Request.Body = body;
-            }
-
-            if (!counted.LimitExceeded || context.Response.HasStarted)
-            {
-                return;
-            }
-
-            context.Response.Clear();
-        }
-
-        await Results.Problem(
-            title: "Request body too large",
-            detail: declared is { } length
-                ? $"The body is {length} bytes; the limit for this route is {limit} bytes."
-                : $"The chunked body went past {limit} bytes; the limit for this route is {limit} bytes.",
-            statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
-        await context.Response.CompleteAsync();
-        await LingerAsync(body, limits, context.RequestAborted);
-    }
-
-    private static void SetKestrelLimit(HttpContext context, long? limit)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-        {
-            feature.MaxRequestBodySize = limit;
-        }
-    }
-
-    private static async Task LingerAsync(Stream body, GatewayLimits limits, CancellationToken aborted)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        budget.CancelAfter(limits.LingerTime);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var counted = new LengthLimitedStream(body, limit);
+        context.Request.Body = counted;
         try
         {
-            for (long discarded = 0; discarded < limits.MaxLingerBytes;)
-            {
-                var read = await body.ReadAsync(buffer, budget.Token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                discarded += read;
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
-        {
-            // Out of time, or the client gave up: the connection closes either way; the 413 has been sent.
+            await next(context);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            context.Request.Body = body;
+        }
+
+        // The proxy answered the failed read with a 400 of its own and has sent nothing yet.
+        if (counted.LimitExceeded && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await TooLarge(context, $"The chunked body went past {limit} bytes; the limit for this route is {limit} bytes.");
         }
     }
+
+    private static Task TooLarge(HttpContext context, string detail) =>
+        Results.Problem(title: "Request body too large", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
 }
