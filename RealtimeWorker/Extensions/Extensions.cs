@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Warehouse.RealtimeWorker.Memory;
 using Warehouse.RealtimeWorker.Relay;
 using Warehouse.Messaging;
@@ -18,7 +19,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
 
         builder.Services.AddSingleton<ConnectionGauge>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<MemoryTrimOptions>(builder.Configuration.GetSection(MemoryTrimOptions.SectionName));
         builder.Services.AddHostedService<MemoryTrimmer>();
     }
