@@ -3,19 +3,6 @@ using Warehouse.RealtimeWorker.Relay;
 
 namespace Warehouse.RealtimeWorker.Memory;
 
-public sealed class MemoryTrimOptions
-{
-    public const string SectionName = "MemoryTrim";
-
-    /// <summary>A crowd smaller than this leaves too little behind to be worth a full collection.</summary>
-    public int MinimumCrowd { get; set; } = 200;
-
-    /// <summary>How long the connections must have stayed at half their peak or less before the trim.</summary>
-    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(20);
-
-    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromSeconds(5);
-}
-
 /// <summary>
 /// Gives memory back after a crowd of clients leaves (a shift's handhelds going home): once the open hub connections
 /// have fallen to half their peak or less and stayed there for <see cref="MemoryTrimOptions.Settle"/>, one aggressive
