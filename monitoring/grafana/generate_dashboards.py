@@ -20,8 +20,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # GRAFANA_DASHBOARDS_OUT lets the tests regenerate into a temp dir and compare with the committed files.
 OUT = os.environ.get("GRAFANA_DASHBOARDS_OUT") or os.path.join(HERE, "dashboards")
 RI = "$__rate_interval"
-# Service HTTP traffic without probe and scrape endpoints (as in the recording rules).
-HTTP = '{job=~"$job",instance=~"$instance",http_route!~"/alive|/health|/metrics"}'
+# Service HTTP traffic without probe and scrape endpoints and without the SignalR connection requests, whose
+# "duration" is the connection's (the recording rules' route selector, http.rules.yml).
+USER_ROUTES = 'http_route!~"/alive|/health|/metrics|/hubs/tasks|/hubs/\\\\{\\\\*\\\\*rest\\\\}"'
+HTTP = '{job=~"$job",instance=~"$instance",%s}' % USER_ROUTES
 SVC = '{job=~"$job",instance=~"$instance"}'
 
 
@@ -160,8 +162,8 @@ def overview():
            **up_down("Unhealthy", "Healthy"), w=12, colorMode="background", graphMode="none", textMode="value_and_name")
     d.timeseries("Request rate", [("sum by (job) (rate(http_server_request_duration_seconds_count%s[%s]))" % (HTTP, RI), "{{job}}")], "reqps")
     d.timeseries("Error % (5xx)", [(
-        'sum by (job) (rate(http_server_request_duration_seconds_count{job=~"$job",instance=~"$instance",http_route!~"/alive|/health|/metrics",http_response_status_code=~"5.."}[%s]))'
-        " / sum by (job) (rate(http_server_request_duration_seconds_count%s[%s]))" % (RI, HTTP, RI), "{{job}}")], "percentunit")
+        'sum by (job) (rate(http_server_request_duration_seconds_count{job=~"$job",instance=~"$instance",%s,http_response_status_code=~"5.."}[%s]))'
+        " / sum by (job) (rate(http_server_request_duration_seconds_count%s[%s]))" % (USER_ROUTES, RI, HTTP, RI), "{{job}}")], "percentunit")
     d.timeseries("Latency p50 / p95 / p99", quantiles("http_server_request_duration_seconds", HTTP, "job, le"), "s", w=24)
     d.timeseries("WebSocket connections", [("sum by (job) (signalr_server_active_connections%s)" % SVC, "{{job}}")], w=8)
     d.timeseries("Realtime messages/s", [("sum by (job) (rate(warehouse_realtime_messages_total%s[%s]))" % (SVC, RI), "{{job}}")], "ops", w=8)
@@ -297,7 +299,8 @@ def slo():
             "1 - (sum_over_time(job:slo_%s_errors:rate1h{job=~\"$job\"}[%s]) / sum_over_time(job:slo_%s_requests:rate1h{job=~\"$job\"}[%s])) / %s"
             % (name, SLO_WINDOW, name, SLO_WINDOW, budget), "{{job}}")], "percentunit", decimals=1,
             thresholds=thresholds("red", (0, "yellow"), (0.25, "green")),
-            description="Share of the 28-day error budget (%s of %s) not yet spent, weighed by requests." % (budget, good))
+            description="Share of the 28-day error budget (%s of %s) not yet spent, weighed by requests; the gateway's "
+                        "downtime counts as the requests it would have served, as in the burn-rate alerts." % (budget, good))
         d.timeseries("%s burn rate by window" % title, [
             ("(1 - %s) / %s" % (sli % w, budget), "{{job}} %s" % w) for w in ("5m", "30m", "1h", "6h", "1d", "3d")],
             w=24, description="Fast burn pages above 14.4 (1h and 5m) or 6 (6h and 30m); slow burn tickets above 3 (1d and 2h) or 1 (3d and 6h).")

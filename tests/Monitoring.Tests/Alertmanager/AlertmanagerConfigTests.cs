@@ -31,7 +31,7 @@ public class AlertmanagerConfigTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("SUCCESS", result.Output);
-        Assert.Contains("7 inhibit rules", result.Output);
+        Assert.Contains("9 inhibit rules", result.Output);
     }
 
     [Theory]

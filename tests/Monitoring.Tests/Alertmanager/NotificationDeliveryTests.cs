@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Monitoring.Tests.Infrastructure;
+using Warehouse.Testing;
+using Xunit.Abstractions;
 
 namespace Monitoring.Tests.Alertmanager;
 
@@ -9,7 +11,7 @@ namespace Monitoring.Tests.Alertmanager;
 /// templates, to endpoints the test runs (webhooks, Slack, PagerDuty over HTTP; email over SMTP).
 /// </summary>
 [Collection(MonitoringStackCollection.Name)]
-public class NotificationDeliveryTests(MonitoringStack stack)
+public class NotificationDeliveryTests(MonitoringStack stack, ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
@@ -85,6 +87,27 @@ public class NotificationDeliveryTests(MonitoringStack stack)
         Assert.Equal("info", (string?)body["alerts"]![0]!["labels"]!["severity"]);
         Assert.DoesNotContain(stack.Recorder.Requests, r => r.Path.StartsWith("/slack", StringComparison.Ordinal) && r.Body.Contains("DeliveryTestInfo"));
     }
+
+    /// <summary>
+    /// The heartbeat service expects a ping every minute. Alertmanager re-sends an unchanged group at a group_interval
+    /// tick only when more than repeat_interval has passed since the last send; with both at 1m it skipped every
+    /// other tick (pings 2 minutes apart). Three consecutive pings must each follow the last within 90 s.
+    /// </summary>
+    [Fact]
+    public async Task Watchdog_reaches_the_heartbeat_every_minute()
+    {
+        await Eventually.TrueAsync(
+            () => Heartbeats().Count >= 3, TimeSpan.FromMinutes(4), "three heartbeats");
+
+        var pings = Heartbeats();
+        var gaps = pings.Zip(pings.Skip(1), (a, b) => b - a).ToList();
+        output.WriteLine($"heartbeat gaps: {string.Join(", ", gaps.Select(g => $"{g.TotalSeconds:F1} s"))}");
+        Assert.True(gaps.Count >= 2, $"{pings.Count} heartbeats");
+        Assert.All(gaps, gap => Assert.InRange(gap, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90)));
+    }
+
+    private List<DateTime> Heartbeats() =>
+        [.. stack.Recorder.Requests.Where(r => r.Path == "/heartbeat" && r.Body.Contains("Watchdog")).Select(r => r.ReceivedAt).Order()];
 
     [Fact]
     public async Task Watchdog_from_Prometheus_reaches_the_heartbeat_webhook_through_authenticated_Alertmanager()

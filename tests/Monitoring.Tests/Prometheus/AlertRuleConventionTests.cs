@@ -19,7 +19,11 @@ public class AlertRuleConventionTests
         "PrometheusErrorSendingAlertsToAnyAlertmanager", "PrometheusNotIngestingSamples", "PrometheusTSDBCompactionsFailing",
         "PrometheusTSDBReloadsFailing", "AlertmanagerFailedReload", "AlertmanagerFailedToSendAlerts",
         "OtelCollectorExportFailing", "OtelCollectorRefusingData", "OtelCollectorQueueFull", "ServiceMetricsMissing",
+        "BlackboxExporterDown", "ServiceProbeMissing", "OutageRecentlyPaged",
     ];
+
+    /// <summary>Severity none: the heartbeat, and inhibition sources that Alertmanager routes to no one.</summary>
+    private static readonly string[] SeverityNone = ["Watchdog", "OutageRecentlyPaged"];
 
     public static TheoryData<string> AlertNames => new(Rules.AlertNames);
 
@@ -35,7 +39,7 @@ public class AlertRuleConventionTests
         {
             Assert.Matches("^[A-Z][A-Za-z0-9]+$", alertName);
             Assert.False(string.IsNullOrWhiteSpace(rule.For), $"{alertName} has no explicit 'for'");
-            Assert.Contains(rule.Severity, alertName == "Watchdog" ? ["none"] : new[] { "critical", "warning" });
+            Assert.Contains(rule.Severity, SeverityNone.Contains(alertName) ? ["none"] : new[] { "critical", "warning" });
             foreach (var annotation in new[] { "summary", "description", "runbook_url" })
             {
                 Assert.False(
@@ -64,11 +68,14 @@ public class AlertRuleConventionTests
     [Fact]
     public void Every_alert_except_Watchdog_carries_a_service_label()
     {
-        // The service label comes from the rule's labels, from label_replace(job), or from the probe series.
+        // The service label comes from the rule's labels, from label_replace(job), from the probe series, from an
+        // aggregation by service, or from the SLO records kept per job and service.
         var missing = Rules.Alerts
             .Where(a => a.Alert != "Watchdog")
             .Where(a => a.Labels?.ContainsKey("service") != true
                 && !Regex.IsMatch(a.Expr, "label_replace\\(.*\"service\"", RegexOptions.Singleline)
+                && !Regex.IsMatch(a.Expr, "by \\([^)]*\\bservice\\b")
+                && !a.Expr.Contains("job_service:", StringComparison.Ordinal)
                 && !a.Expr.Contains("probe_success{", StringComparison.Ordinal))
             .Select(a => a.Alert);
         Assert.Empty(missing);

@@ -34,7 +34,7 @@ public class PromtoolTests
     [Fact]
     public async Task Rule_unit_tests_pass_promtool_test_rules()
     {
-        var result = await Tool.RunAsync("promtool", ["test", "rules", .. RepoPaths.RuleTestFiles], timeout: TimeSpan.FromSeconds(90));
+        var result = await Tool.RunAsync("promtool", ["test", "rules", .. RepoPaths.RuleTestFiles], timeout: TimeSpan.FromMinutes(4));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(RepoPaths.RuleTestFiles.Count, CountOccurrences(result.Output, "SUCCESS"));
