@@ -20,7 +20,7 @@ public sealed partial class PlatformScenarios
         var driver = KeepBusyAsync(traffic.Token);
         try
         {
-            await WaitForFiringAsync("ApiAvailabilityBudgetFastBurn", "apigateway",
+            await WaitForFiringAsync("ApiAvailabilityBudgetFastBurn", "taskservice",
                 Config.AlertFor("ApiAvailabilityBudgetFastBurn") + TimeSpan.FromMinutes(1) + Pipeline("apigateway") + Slack);
 
             IReadOnlyList<DashboardQuery> empty = [];
