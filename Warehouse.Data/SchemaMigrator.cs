@@ -1,51 +1,56 @@
 using System.Reflection;
+using EvolveDb;
+using EvolveDb.Dialect;
+using EvolveDb.Migration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Warehouse.Data;
 
 /// <summary>
-/// Applies a service's embedded <c>Migrations/*.sql</c> scripts in name order, each once and in its own transaction.
-/// An advisory lock serialises concurrent starts (two instances, or two services sharing the database).
+/// Applies a service's embedded <c>Migrations/V*__*.sql</c> scripts with Evolve, in version order, each once and in
+/// its own transaction. Each service keeps its own journal table (<c>changelog_&lt;service&gt;</c>), so two services
+/// sharing a database never see each other's scripts.
 /// </summary>
 public static class SchemaMigrator
 {
+    // The key the hand-written migrator locked, still taken around Evolve for two reasons: Evolve's own lock is held
+    // only inside its Migrate call, while taking over the old journal must happen under the same lock as migrating;
+    // and a copy still running the old migrator (a rolling upgrade) waits for this key, not for Evolve's.
     private const long LockKey = 0x5741524548; // "WAREH"
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, Assembly assembly, ILogger logger, CancellationToken cancellationToken = default)
     {
-        var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        // The SDK names embedded resources RootNamespace.Folder.File, and each service's root namespace is its name.
+        var service = assembly.GetName().Name!;
+        var journal = $"changelog_{service.ToLowerInvariant()}";
 
-        await using var connection = await OpenWithRetryAsync(dataSource, cancellationToken);
-        await Execute(connection, null, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
+        await using var lockConnection = await OpenWithRetryAsync(dataSource, cancellationToken);
+        await ExecuteAsync(lockConnection, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
         try
         {
-            await Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken);
-            foreach (var script in scripts)
+            await using var connection = dataSource.CreateConnection();
+            Evolve Configure(MigrationVersion? skipThrough) => new(connection, message => logger.LogInformation("Evolve: {Message}", message), DBMS.PostgreSQL)
             {
-                // The full resource name keeps two services' "0001_*.sql" apart in the shared table.
-                var id = script;
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await using var check = new NpgsqlCommand("INSERT INTO schema_migrations (id) VALUES ($1) ON CONFLICT DO NOTHING", connection, transaction);
-                check.Parameters.Add(new NpgsqlParameter { Value = id });
-                if (await check.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    continue;
-                }
+                EmbeddedResourceAssemblies = [assembly],
+                EmbeddedResourceFilters = [$"{service}.Migrations."],
+                MetadataTableName = journal,
+                SkipNextMigrations = skipThrough is not null,
+                TargetVersion = skipThrough ?? MigrationVersion.MaxVersion,
+            };
 
-                await using var stream = assembly.GetManifestResourceStream(script)!;
-                using var reader = new StreamReader(stream);
-                await Execute(connection, transaction, await reader.ReadToEndAsync(cancellationToken), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Applied migration {Migration}", id);
+            var scripts = Configure(null).MigrationLoader.GetMigrations().Select(m => (m.Name, m.Version!)).ToList();
+            if (await LegacyJournal.TakeOverThroughAsync(lockConnection, service, journal, scripts, cancellationToken) is { } applied)
+            {
+                logger.LogInformation("Taking over the old schema_migrations journal: {Service} scripts through {Version} are already applied", service, applied.Label);
+                Configure(applied).Migrate();
             }
+
+            Configure(null).Migrate();
         }
         finally
         {
-            await Execute(connection, null, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+            await ExecuteAsync(lockConnection, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
         }
     }
 
@@ -65,9 +70,9 @@ public static class SchemaMigrator
         }
     }
 
-    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ namespace Warehouse.Data;
 /// <summary>Bumps a warehouse's notification sequence inside the caller's transaction, so it commits with the change.</summary>
 public static class WarehouseSequence
 {
-    // next_warehouse_sequence is TaskService's (0002_record_scan.sql): its scan function bumps the same sequence.
+    // next_warehouse_sequence is TaskService's (V0002__record_scan.sql): its scan function bumps the same sequence.
     private const string NextSql = "SELECT next_warehouse_sequence($1)";
 
     /// <summary>The bump as a batch statement, to send with the change it announces in one round trip.</summary>

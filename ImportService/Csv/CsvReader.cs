@@ -1,14 +1,22 @@
 using System.Buffers;
 using System.Text;
+using nietras.SeparatedValues;
 
 namespace Warehouse.ImportService.Csv;
 
 /// <summary>
-/// A streaming RFC 4180 reader: comma-separated, double-quoted fields with "" escapes and embedded line breaks,
-/// CRLF or LF line ends. It holds one record at a time, so memory stays flat whatever the file's size.
-/// <see cref="Line"/> is the physical line on which the current record starts, for error messages.
+/// Reads comma-separated records with Sep, which streams through a bounded buffer (memory stays flat whatever the file's
+/// size) and knows the physical line each record starts on (a quoted field can span lines). <see cref="Line"/> is that
+/// line, for error messages.
+/// <para>
+/// Sep is lenient by design and sees text, not bytes: it takes a quote anywhere in a field, lets an unclosed quote run to
+/// the end of the file, and passes NUL and undecodable bytes through. The import's contract is strict RFC 4180 text, so
+/// this adapter checks what Sep does not, and unescapes quoted fields while it checks them; every refusal names the
+/// physical line of the offending character. Records with nothing to check (no quote, no NUL, no bad byte: nearly all
+/// of them) take one vectorised search and go straight through.
+/// </para>
 /// </summary>
-public sealed class CsvReader(TextReader reader)
+public sealed class CsvReader(TextReader reader) : IDisposable
 {
     /// <summary>
     /// What the caller's decoder puts in place of bytes that are not valid text (U+FFFF, a noncharacter no CSV file
@@ -19,14 +27,15 @@ public sealed class CsvReader(TextReader reader)
 
     private const string NotText = "binary content (a NUL byte): this is not a CSV text file.";
     private const string NotUtf8 = "the file is not valid UTF-8 text.";
+    private const string NeverClosed = "a quoted field is never closed (unbalanced quote).";
 
-    private static readonly SearchValues<char> Special = SearchValues.Create(",\r\n\"\0\uFFFF");
+    private static readonly SearchValues<char> NeedsCheck = SearchValues.Create("\"\0\uFFFF");
 
-    private readonly char[] _buffer = new char[64 * 1024];
-    private readonly StringBuilder _field = new();
-    private int _position;
-    private int _length;
-    private long _physicalLine = 1;
+    // No header handling (the schema reads the first record itself) and no column-count check (a short or long row is a
+    // row error the schema reports by line, not a reason to stop reading).
+    private readonly SepReader _sep = Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).From(reader);
+    private readonly StringBuilder _quoted = new();
+    private long _nextLine = 1;
 
     public long Line { get; private set; }
 
@@ -34,153 +43,110 @@ public sealed class CsvReader(TextReader reader)
     public bool TryReadRecord(List<string> fields)
     {
         fields.Clear();
-        if (!Fill())
+        if (!MoveNext())
         {
             return false;
         }
 
-        Line = _physicalLine;
-        while (true)
+        // A record starts where the previous one ended: Sep 0.18.0's own LineNumberFrom is 2 for the first record when
+        // HasHeader is false (it rewinds the row it read as a header, but not that row's line count).
+        var row = _sep.Current;
+        Line = _nextLine;
+        _nextLine = row.LineNumberToExcl;
+        var text = row.Span;
+        if (!text.ContainsAny(NeedsCheck))
         {
-            var ended = ReadField(out var field);
-            fields.Add(field);
-            if (ended)
+            for (var i = 0; i < row.ColCount; i++)
             {
-                return true;
-            }
-        }
-    }
-
-    /// <summary>Reads one field; returns true when it ended its record (line break or end of file).</summary>
-    private bool ReadField(out string field)
-    {
-        _field.Clear();
-        if (Fill() && _buffer[_position] == '"')
-        {
-            _position++;
-            return ReadQuoted(out field);
-        }
-
-        // Most fields are unquoted: find the next special character with a vectorised search and take the text
-        // before it in one piece.
-        while (Fill())
-        {
-            var available = _buffer.AsSpan(_position, _length - _position);
-            var end = available.IndexOfAny(Special);
-            if (end < 0)
-            {
-                _field.Append(available);
-                _position = _length;
-                continue;
+                fields.Add(new string(row[i].Span));
             }
 
-            var text = available[..end];
-            _position += end + 1;
-            switch (available[end])
-            {
-                case ',':
-                    field = Take(text);
-                    return false;
-                case '\r' or '\n':
-                    field = Take(text);
-                    EndLine(available[end]);
-                    return true;
-                case '"':
-                    throw new CsvFormatException(_physicalLine, "a quote inside an unquoted field; quote the whole field and double inner quotes (\"\").");
-                case '\0':
-                    throw new CsvFormatException(_physicalLine, NotText);
-                default:
-                    throw new CsvFormatException(_physicalLine, NotUtf8);
-            }
+            return true;
         }
 
-        field = _field.ToString();
+        // Sep's columns are raw (not unescaped) and lie back to back in the record, one separator apart.
+        var start = 0;
+        for (var i = 0; i < row.ColCount; i++)
+        {
+            var length = row[i].Span.Length;
+            fields.Add(length > 0 && text[start] == '"' ? Unquote(text, start, length) : Plain(text, start, length));
+            start += length + 1;
+        }
+
         return true;
     }
 
-    private string Take(ReadOnlySpan<char> text)
-    {
-        if (_field.Length == 0)
-        {
-            return new string(text);
-        }
+    public void Dispose() => _sep.Dispose();
 
-        _field.Append(text);
-        return _field.ToString();
+    private bool MoveNext()
+    {
+        try
+        {
+            return _sep.MoveNext();
+        }
+        catch (NotSupportedException)
+        {
+            // Sep's limit on one record (16 Mi characters), which in practice only a quote left open reaches: it keeps
+            // the reader's memory bounded where an unclosed quote would otherwise swallow the rest of the file.
+            throw new CsvFormatException(_nextLine, $"a record runs past 16 Mi characters: {NeverClosed}");
+        }
     }
 
-    private bool ReadQuoted(out string field)
+    private string Plain(ReadOnlySpan<char> text, int start, int length)
     {
-        var startLine = _physicalLine;
+        var field = text.Slice(start, length);
+        var bad = field.IndexOfAny(NeedsCheck);
+        return bad < 0 ? new string(field) : throw Refused(text, start + bad);
+    }
+
+    /// <summary>A field that opens with a quote: doubled quotes are one quote, and the closing quote must end it.</summary>
+    private string Unquote(ReadOnlySpan<char> text, int start, int length)
+    {
+        var field = text.Slice(start, length);
+        _quoted.Clear();
+        var position = 1;
         while (true)
         {
-            if (!Fill())
+            var next = field[position..].IndexOfAny(NeedsCheck);
+            if (next < 0)
             {
-                throw new CsvFormatException(startLine, "a quoted field is never closed (unbalanced quote).");
+                throw new CsvFormatException(LineAt(text, start), NeverClosed);
             }
 
-            var c = _buffer[_position++];
-            if (c == '"')
+            _quoted.Append(field.Slice(position, next));
+            position += next;
+            if (field[position] != '"')
             {
-                if (Fill() && _buffer[_position] == '"')
-                {
-                    _field.Append('"');
-                    _position++;
-                    continue;
-                }
-
-                break;
+                throw Refused(text, start + position);
             }
 
-            if (c == '\n')
+            if (position + 1 == field.Length)
             {
-                _physicalLine++;
-            }
-            else if (c is '\0' or InvalidText)
-            {
-                throw new CsvFormatException(_physicalLine, c == '\0' ? NotText : NotUtf8);
+                return _quoted.ToString();
             }
 
-            _field.Append(c);
+            if (field[position + 1] != '"')
+            {
+                throw new CsvFormatException(LineAt(text, start + position),
+                    $"unexpected '{field[position + 1]}' after a closing quote; expected ',' or a line break.");
+            }
+
+            _quoted.Append('"');
+            position += 2;
         }
-
-        field = _field.ToString();
-        if (!Fill())
-        {
-            return true;
-        }
-
-        var next = _buffer[_position++];
-        if (next is '\r' or '\n')
-        {
-            EndLine(next);
-            return true;
-        }
-
-        return next == ','
-            ? false
-            : throw new CsvFormatException(_physicalLine, $"unexpected '{next}' after a closing quote; expected ',' or a line break.");
     }
 
-    private void EndLine(char c)
+    private CsvFormatException Refused(ReadOnlySpan<char> text, int index) => new(LineAt(text, index), text[index] switch
     {
-        if (c == '\r' && Fill() && _buffer[_position] == '\n')
-        {
-            _position++;
-        }
+        '"' => "a quote inside an unquoted field; quote the whole field and double inner quotes (\"\").",
+        '\0' => NotText,
+        _ => NotUtf8,
+    });
 
-        _physicalLine++;
-    }
-
-    private bool Fill()
+    /// <summary>The physical line of a character in the current record, counting line ends as Sep does (CRLF, LF or CR).</summary>
+    private long LineAt(ReadOnlySpan<char> text, int index)
     {
-        if (_position < _length)
-        {
-            return true;
-        }
-
-        _length = reader.Read(_buffer, 0, _buffer.Length);
-        _position = 0;
-        return _length > 0;
+        var before = text[..index];
+        return Line + before.Count('\n') + before.Count('\r') - before.Count("\r\n");
     }
 }

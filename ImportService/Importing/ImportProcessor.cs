@@ -36,7 +36,7 @@ public sealed class ImportProcessor(
         var run = new Run();
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var text = new StreamReader(file, Utf8, detectEncodingFromByteOrderMarks: true);
-        var csv = new CsvReader(text);
+        using var csv = new CsvReader(text);
         var fields = new List<string>(16);
 
         try

@@ -90,7 +90,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// One round trip: <c>record_scan</c> (0002_record_scan.sql, scoped by 0003_warehouse_scope.sql) locks the task, applies the scan rules and writes, in
+    /// One round trip: <c>record_scan</c> (V0002__record_scan.sql, scoped by V0003__warehouse_scope.sql) locks the task, applies the scan rules and writes, in
     /// one transaction. Two different tasks racing with the same new scan id both pass the lookup and one insert
     /// fails on the primary key; asking again then sees the committed scan and answers like any reused scan id.
     /// </summary>

@@ -3,7 +3,7 @@ using Warehouse.Contracts.Tasks;
 namespace Warehouse.TaskService.Model;
 
 /// <summary>
-/// The scan rules run in the database, next to the row lock (<c>record_scan</c> in 0002_record_scan.sql): a scan must
+/// The scan rules run in the database, next to the row lock (<c>record_scan</c> in V0002__record_scan.sql): a scan must
 /// be new, for a task being worked, of the right SKU, at the right location, for no more than remains. This turns
 /// the function's verdict into what the handheld is told.
 /// </summary>

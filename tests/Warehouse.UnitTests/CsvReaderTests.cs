@@ -50,6 +50,10 @@ public sealed class CsvReaderTests
     [InlineData("a,b\"c\n", 1, "quote inside an unquoted field")]
     [InlineData("a,\"b\"c\n", 1, "after a closing quote")]
     [InlineData("a,b\nc\0d\n", 2, "binary content")]
+    // In a record that spans lines, the line of the offending character, not the record's first line.
+    [InlineData("a\n\"x\r\ny\0\",b\n", 3, "binary content")]
+    [InlineData("a\n\"x\ny\",b\uFFFF\n", 3, "not valid UTF-8")]
+    [InlineData("a\n\"x\ny\"z,b\n", 3, "after a closing quote")]
     public void Broken_input_names_its_line(string text, long line, string message)
     {
         var error = Assert.Throws<CsvFormatException>(() => ReadAll(text));
