@@ -14,10 +14,10 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
     public async Task A_running_import_can_be_cancelled_and_writes_nothing()
     {
         var warehouse = _uploader.Warehouse;
-        var job = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000))).ReadAsync<ImportJob>();
+        var job = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000))).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
         // Cancelled after it has reported progress, so its counters have something to be honest about.
         await Eventually.TrueAsync(async () =>
-            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>()).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
+            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
             TimeSpan.FromSeconds(10));
 
         await (await _uploader.Planner.PostAsync($"/api/imports/{job.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Accepted);
@@ -33,12 +33,12 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
     {
         var warehouse = _uploader.Warehouse;
         var csv = ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000);
-        var job = await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>();
+        var job = await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
 
         // The COPY is under way once rows are reported; then its server process is terminated, as a failover or an
         // administrator would.
         await Eventually.TrueAsync(async () =>
-            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>()).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
+            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
             TimeSpan.FromSeconds(10));
         var terminated = await fixture.ScalarAsync(
             "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY tasks %' AND pid <> pg_backend_pid()) AS killed");
@@ -50,7 +50,7 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
         Assert.Contains("Nothing was imported", view.Job.Error);
         Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
 
-        var retry = await _uploader.Planner.WaitForAsync((await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>()).Id);
+        var retry = await _uploader.Planner.WaitForAsync((await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>(HttpStatusCode.Accepted)).Id);
         Assert.Equal((ImportStatuses.Succeeded, 400_000L), (retry.Job.Status, retry.Job.ImportedRows));
         Assert.Equal(400_000, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
     }

@@ -31,8 +31,8 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
         });
 
         var task = await _staff.Planner.CreateAsync(warehouse, quantity: 2);
-        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>();
-        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>();
+        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>(System.Net.HttpStatusCode.OK);
+        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>(System.Net.HttpStatusCode.OK);
         await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 5)).ExpectAsync(System.Net.HttpStatusCode.Conflict);
 
         await Eventually.TrueAsync(() => received.Count >= 3, TimeSpan.FromSeconds(5));
@@ -55,8 +55,8 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
             Assert.Equal("Degraded", body.GetProperty("status").GetString());
 
             var task = await _staff.Planner.CreateAsync(warehouse);
-            Assert.Equal(1, (await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}")).ReadAsync<TaskPage>()).Sequence);
-            Assert.Equal(task.Id, (await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>()).Id);
+            Assert.Equal(1, (await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}")).ReadAsync<TaskPage>(System.Net.HttpStatusCode.OK)).Sequence);
+            Assert.Equal(task.Id, (await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>(System.Net.HttpStatusCode.OK)).Id);
         }
         finally
         {
