@@ -29,6 +29,31 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_queued_import_can_be_cancelled_and_never_runs()
+    {
+        var warehouse = _uploader.Warehouse;
+        var running = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000))).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
+        await Eventually.TrueAsync(async () =>
+            (await (await _uploader.Planner.GetAsync($"/api/imports/{running.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job.Status == ImportStatuses.Running,
+            TimeSpan.FromSeconds(10));
+        // The worker runs one job at a time: while the large one runs, this one waits in the queue.
+        var queued = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 3))).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
+        Assert.Equal(ImportStatuses.Queued, queued.Status);
+
+        var cancelled = await (await _uploader.Planner.PostAsync($"/api/imports/{queued.Id}/cancel", null)).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
+        await (await _uploader.Planner.PostAsync($"/api/imports/{running.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Accepted);
+        // Queued after the cancelled one, so the worker has passed it once this one is done.
+        var sentinel = await _uploader.Planner.ImportAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 2));
+
+        Assert.Equal((ImportStatuses.Cancelled, 0L, "Cancelled by request; nothing was imported."), (cancelled.Status, cancelled.ImportedRows, cancelled.Error));
+        var after = (await (await _uploader.Planner.GetAsync($"/api/imports/{queued.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job;
+        Assert.Equal((ImportStatuses.Cancelled, null, 0L), (after.Status, after.StartedAt, after.TotalRows));
+        Assert.Equal((ImportStatuses.Succeeded, 2L), (sentinel.Job.Status, sentinel.Job.ImportedRows));
+        Assert.Equal(2, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
+        await (await _uploader.Planner.PostAsync($"/api/imports/{queued.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task A_database_connection_killed_mid_copy_fails_the_job_with_a_reason_writes_nothing_and_a_retry_succeeds()
     {
         var warehouse = _uploader.Warehouse;
