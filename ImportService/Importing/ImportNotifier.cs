@@ -3,12 +3,15 @@ using Warehouse.Messaging;
 
 namespace Warehouse.ImportService.Importing;
 
-/// <summary>Progress for planners and one "tasks imported" notice per affected warehouse; Redis being down never fails an import.</summary>
+/// <summary>
+/// Progress for the planners whose token covers the job's warehouses and one "tasks imported" notice per affected
+/// warehouse; Redis being down never fails an import.
+/// </summary>
 public sealed class ImportNotifier(IMessageBus bus, ILogger<ImportNotifier> logger)
 {
-    public Task ProgressAsync(Guid jobId, string status, long processedRows, long importedRows, long rejectedRows) =>
+    public Task ProgressAsync(QueuedImport job, string status, long processedRows, long importedRows, long rejectedRows) =>
         PublishAsync(Notification.Create(NotificationTypes.ImportProgress, string.Empty, 0,
-            new { jobId, status, processedRows, importedRows, rejectedRows }));
+            new ImportProgress(job.JobId, status, processedRows, importedRows, rejectedRows, job.Scope.Warehouses)));
 
     public Task TasksImportedAsync(Guid jobId, string warehouseId, long sequence, long count) =>
         PublishAsync(Notification.Create(NotificationTypes.TasksImported, warehouseId, sequence, new { jobId, count }));

@@ -95,7 +95,7 @@ public sealed class ImportProcessor(
                     {
                         ct.ThrowIfCancellationRequested();
                         await store.ReportProgressAsync(jobId, run.Total, run.Imported, run.Rejected, ct);
-                        await notifier.ProgressAsync(jobId, ImportStatuses.Running, run.Total, run.Imported, run.Rejected);
+                        await notifier.ProgressAsync(job, ImportStatuses.Running, run.Total, run.Imported, run.Rejected);
                     }
                 }
 

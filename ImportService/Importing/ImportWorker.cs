@@ -82,7 +82,7 @@ public sealed class ImportWorker(
 
         metrics.Finished(result.Status, result.ImportedRows, result.RejectedRows, stopwatch.Elapsed);
         spool.Delete(job.JobId);
-        await notifier.ProgressAsync(job.JobId, result.Status, result.TotalRows, result.ImportedRows, result.RejectedRows);
+        await notifier.ProgressAsync(job, result.Status, result.TotalRows, result.ImportedRows, result.RejectedRows);
         logger.LogInformation("Import {JobId} {Status}: {Imported} imported, {Rejected} rejected in {Elapsed}",
             job.JobId, result.Status, result.ImportedRows, result.RejectedRows, stopwatch.Elapsed);
     }

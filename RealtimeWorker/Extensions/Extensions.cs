@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Warehouse.RealtimeWorker.Hubs;
 using Warehouse.RealtimeWorker.Memory;
 using Warehouse.RealtimeWorker.Relay;
 using Warehouse.Messaging;
@@ -19,6 +20,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
 
         builder.Services.AddSingleton<ConnectionGauge>();
+        builder.Services.AddSingleton<ImportAudience>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<MemoryTrimOptions>(builder.Configuration.GetSection(MemoryTrimOptions.SectionName));
         builder.Services.AddHostedService<MemoryTrimmer>();

@@ -9,13 +9,13 @@ namespace Warehouse.RealtimeWorker.Hubs;
 /// <summary>
 /// Handhelds and web clients receive "notification" messages for the warehouses they join. A client joins every
 /// warehouse its token names on connect and may join no other; an admin joins none on connect and may join any;
-/// a token that names no warehouse (and is not an admin's) may join none. Planners and admins get import progress.
+/// a token that names no warehouse (and is not an admin's) may join none. Planners and admins get the progress of the
+/// imports their token covers (<see cref="ImportAudience"/>).
 /// </summary>
 [Authorize]
-public sealed class TasksHub(ConnectionGauge connections) : Hub
+public sealed class TasksHub(ConnectionGauge connections, ImportAudience importAudience) : Hub
 {
     public const string Path = "/hubs/tasks";
-    public const string ImportsGroup = "imports";
 
     public static string WarehouseGroup(string warehouseId) => $"warehouse:{warehouseId}";
 
@@ -31,7 +31,7 @@ public sealed class TasksHub(ConnectionGauge connections) : Hub
 
         if (IsPlanner)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, ImportsGroup);
+            importAudience.Add(Context.ConnectionId, Scope);
         }
 
         await base.OnConnectedAsync();
@@ -42,6 +42,7 @@ public sealed class TasksHub(ConnectionGauge connections) : Hub
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        importAudience.Remove(Context.ConnectionId);
         connections.Disconnected();
         return base.OnDisconnectedAsync(exception);
     }

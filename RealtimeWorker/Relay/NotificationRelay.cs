@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Warehouse.Contracts.Notifications;
 using Warehouse.RealtimeWorker.Hubs;
@@ -5,8 +6,12 @@ using Warehouse.Messaging;
 
 namespace Warehouse.RealtimeWorker.Relay;
 
-/// <summary>Subscribes to the notification channel and fans each message out to its warehouse's SignalR group.</summary>
-public sealed class NotificationRelay(IMessageBus bus, IHubContext<TasksHub> hub, RealtimeMetrics metrics, ILogger<NotificationRelay> logger)
+/// <summary>
+/// Subscribes to the notification channel and fans each message out to its warehouse's SignalR group, and import
+/// progress to the planners whose token covers the job.
+/// </summary>
+public sealed class NotificationRelay(
+    IMessageBus bus, IHubContext<TasksHub> hub, ImportAudience importAudience, RealtimeMetrics metrics, ILogger<NotificationRelay> logger)
     : BackgroundService
 {
     public const string ClientMethod = "notification";
@@ -31,34 +36,38 @@ public sealed class NotificationRelay(IMessageBus bus, IHubContext<TasksHub> hub
 
     public async Task RelayAsync(string message)
     {
-        Notification? notification;
+        Notification notification;
+        IClientProxy recipients;
         try
         {
-            notification = Notification.FromJson(message);
+            notification = Notification.FromJson(message) ?? throw new JsonException("The notification is JSON null.");
+            recipients = Recipients(notification);
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a message without "data" whose type needs it to choose the recipients.
             metrics.Failed(RealtimeMetrics.MalformedFailure);
             logger.LogWarning(ex, "Dropped a malformed notification");
             return;
         }
 
-        if (notification is null)
-        {
-            metrics.Failed(RealtimeMetrics.MalformedFailure);
-            return;
-        }
-
-        var group = notification.Type == NotificationTypes.ImportProgress ? TasksHub.ImportsGroup : TasksHub.WarehouseGroup(notification.WarehouseId);
         try
         {
-            await hub.Clients.Group(group).SendAsync(ClientMethod, notification);
+            await recipients.SendAsync(ClientMethod, notification);
             metrics.Processed(notification.Type);
         }
         catch (Exception ex)
         {
             metrics.Failed(RealtimeMetrics.SendFailure);
-            logger.LogError(ex, "Could not relay {Type} #{Sequence} to {Group}", notification.Type, notification.Sequence, group);
+            logger.LogError(ex, "Could not relay {Type} #{Sequence} of {Warehouse}", notification.Type, notification.Sequence, notification.WarehouseId);
         }
     }
+
+    /// <summary>
+    /// A warehouse's group, or for import progress the planners covering the job; progress that does not say whose job
+    /// it is goes to admins only, never wider than the job.
+    /// </summary>
+    private IClientProxy Recipients(Notification notification) => notification.Type == NotificationTypes.ImportProgress
+        ? hub.Clients.Clients(importAudience.Covering(notification.Data.Deserialize<ImportProgress>(JsonSerializerOptions.Web)?.Warehouses))
+        : hub.Clients.Group(TasksHub.WarehouseGroup(notification.WarehouseId));
 }

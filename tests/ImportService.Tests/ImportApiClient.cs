@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Warehouse.ImportService.Model;
@@ -23,7 +24,7 @@ public static class ImportApiClient
     /// <summary>Uploads and waits for the job to finish.</summary>
     public static async Task<ImportJobView> ImportAsync(this HttpClient client, string csv, bool skipInvalidRows = false)
     {
-        var job = await (await client.UploadAsync(csv, skipInvalidRows)).ReadAsync<ImportJob>();
+        var job = await (await client.UploadAsync(csv, skipInvalidRows)).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
         return await client.WaitForAsync(job.Id);
     }
 
@@ -32,7 +33,7 @@ public static class ImportApiClient
         ImportJobView? view = null;
         await Eventually.TrueAsync(async () =>
         {
-            view = await (await client.GetAsync($"/api/imports/{id}?errors={errors}")).ReadAsync<ImportJobView>();
+            view = await (await client.GetAsync($"/api/imports/{id}?errors={errors}")).ReadAsync<ImportJobView>(HttpStatusCode.OK);
             return ImportStatuses.IsFinal(view.Job.Status);
         }, TimeSpan.FromSeconds(30));
         return view!;

@@ -56,8 +56,8 @@ public sealed class ImportIsolationTests(ImportServiceFixture fixture)
         }
 
         var colleague = fixture.Client(Roles.Planner, [_theirs, _uploader.Warehouse, .. Uploader.FixedWarehouses]);
-        Assert.Equal(view.Job.Id, (await (await colleague.GetAsync(path)).ReadAsync<ImportJobView>()).Job.Id);
-        Assert.Equal(view.Job.Id, (await (await fixture.Client(Roles.Admin).GetAsync(path)).ReadAsync<ImportJobView>()).Job.Id);
+        Assert.Equal(view.Job.Id, (await (await colleague.GetAsync(path)).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job.Id);
+        Assert.Equal(view.Job.Id, (await (await fixture.Client(Roles.Admin).GetAsync(path)).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job.Id);
     }
 
     [Fact]

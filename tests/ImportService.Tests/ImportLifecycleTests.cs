@@ -14,10 +14,10 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
     public async Task A_running_import_can_be_cancelled_and_writes_nothing()
     {
         var warehouse = _uploader.Warehouse;
-        var job = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000))).ReadAsync<ImportJob>();
+        var job = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000))).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
         // Cancelled after it has reported progress, so its counters have something to be honest about.
         await Eventually.TrueAsync(async () =>
-            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>()).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
+            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
             TimeSpan.FromSeconds(10));
 
         await (await _uploader.Planner.PostAsync($"/api/imports/{job.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Accepted);
@@ -29,16 +29,41 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_queued_import_can_be_cancelled_and_never_runs()
+    {
+        var warehouse = _uploader.Warehouse;
+        var running = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000))).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
+        await Eventually.TrueAsync(async () =>
+            (await (await _uploader.Planner.GetAsync($"/api/imports/{running.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job.Status == ImportStatuses.Running,
+            TimeSpan.FromSeconds(10));
+        // The worker runs one job at a time: while the large one runs, this one waits in the queue.
+        var queued = await (await _uploader.Planner.UploadAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 3))).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
+        Assert.Equal(ImportStatuses.Queued, queued.Status);
+
+        var cancelled = await (await _uploader.Planner.PostAsync($"/api/imports/{queued.Id}/cancel", null)).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
+        await (await _uploader.Planner.PostAsync($"/api/imports/{running.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Accepted);
+        // Queued after the cancelled one, so the worker has passed it once this one is done.
+        var sentinel = await _uploader.Planner.ImportAsync(ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 2));
+
+        Assert.Equal((ImportStatuses.Cancelled, 0L, "Cancelled by request; nothing was imported."), (cancelled.Status, cancelled.ImportedRows, cancelled.Error));
+        var after = (await (await _uploader.Planner.GetAsync($"/api/imports/{queued.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job;
+        Assert.Equal((ImportStatuses.Cancelled, null, 0L), (after.Status, after.StartedAt, after.TotalRows));
+        Assert.Equal((ImportStatuses.Succeeded, 2L), (sentinel.Job.Status, sentinel.Job.ImportedRows));
+        Assert.Equal(2, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
+        await (await _uploader.Planner.PostAsync($"/api/imports/{queued.Id}/cancel", null)).ExpectAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task A_database_connection_killed_mid_copy_fails_the_job_with_a_reason_writes_nothing_and_a_retry_succeeds()
     {
         var warehouse = _uploader.Warehouse;
         var csv = ImportApiClient.Header + "\n" + ImportApiClient.Rows(warehouse, 400_000);
-        var job = await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>();
+        var job = await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
 
         // The COPY is under way once rows are reported; then its server process is terminated, as a failover or an
         // administrator would.
         await Eventually.TrueAsync(async () =>
-            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>()).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
+            (await (await _uploader.Planner.GetAsync($"/api/imports/{job.Id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job is { Status: ImportStatuses.Running, ImportedRows: > 0 },
             TimeSpan.FromSeconds(10));
         var terminated = await fixture.ScalarAsync(
             "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY tasks %' AND pid <> pg_backend_pid()) AS killed");
@@ -50,7 +75,7 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
         Assert.Contains("Nothing was imported", view.Job.Error);
         Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
 
-        var retry = await _uploader.Planner.WaitForAsync((await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>()).Id);
+        var retry = await _uploader.Planner.WaitForAsync((await (await _uploader.Planner.UploadAsync(csv)).ReadAsync<ImportJob>(HttpStatusCode.Accepted)).Id);
         Assert.Equal((ImportStatuses.Succeeded, 400_000L), (retry.Job.Status, retry.Job.ImportedRows));
         Assert.Equal(400_000, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
     }

@@ -69,7 +69,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         var before = await fixture.ScalarAsync("SELECT count(*) FROM tasks");
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0xFF, 0xFE, 0xC3 };
 
-        var job = await (await _uploader.Planner.UploadAsync(png)).ReadAsync<ImportJob>();
+        var job = await (await _uploader.Planner.UploadAsync(png)).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
         var view = await _uploader.Planner.WaitForAsync(job.Id);
 
         Assert.Equal(ImportStatuses.Failed, view.Job.Status);
@@ -85,7 +85,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         var csv = Encoding.UTF8.GetBytes($"{ImportApiClient.Header}\n{rows}");
         byte[] bad = [.. Encoding.UTF8.GetBytes("UTF,pick,SKU-"), 0xFF, .. Encoding.UTF8.GetBytes(",1,A-01,,\n")];
 
-        var job = await (await _uploader.Planner.UploadAsync([.. csv, .. bad, .. Encoding.UTF8.GetBytes(rows)])).ReadAsync<ImportJob>();
+        var job = await (await _uploader.Planner.UploadAsync([.. csv, .. bad, .. Encoding.UTF8.GetBytes(rows)])).ReadAsync<ImportJob>(HttpStatusCode.Accepted);
         var view = await _uploader.Planner.WaitForAsync(job.Id);
 
         Assert.Equal(ImportStatuses.Failed, view.Job.Status);

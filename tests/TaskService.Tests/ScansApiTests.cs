@@ -16,8 +16,8 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
     {
         var task = await _staff.Planner.CreateAsync(_staff.Warehouse, quantity: 5);
 
-        var first = await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 2)).ReadAsync<ScanResponse>();
-        var last = await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 3)).ReadAsync<ScanResponse>();
+        var first = await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 2)).ReadAsync<ScanResponse>(HttpStatusCode.OK);
+        var last = await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 3)).ReadAsync<ScanResponse>(HttpStatusCode.OK);
 
         Assert.Equal((2, TaskStatuses.InProgress, false), (first.Task.QuantityDone, first.Task.Status, first.Duplicate));
         Assert.Equal((5, TaskStatuses.Done), (last.Task.QuantityDone, last.Task.Status));
@@ -30,11 +30,11 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
         var scanId = Guid.NewGuid();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _staff.Operator.ScanAsync(scanId, task.Id, 4)));
-        var bodies = await Task.WhenAll(responses.Select(r => r.ReadAsync<ScanResponse>()));
+        var bodies = await Task.WhenAll(responses.Select(r => r.ReadAsync<ScanResponse>(HttpStatusCode.OK)));
 
         Assert.Single(bodies, b => !b.Duplicate);
         Assert.Equal(9, bodies.Count(b => b.Duplicate));
-        var current = await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>();
+        var current = await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>(HttpStatusCode.OK);
         Assert.Equal(4, current.QuantityDone);
     }
 
@@ -49,7 +49,7 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
 
         await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, quantity, sku, location)).ExpectProblemAsync(status, field);
 
-        var current = await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>();
+        var current = await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>(HttpStatusCode.OK);
         Assert.Equal((0, task.Version), (current.QuantityDone, current.Version));
     }
 
@@ -59,7 +59,7 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
         var task = await _staff.Planner.CreateAsync(_staff.Warehouse, type: TaskTypes.Putaway, quantity: 1);
         var wrongPlace = await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "A-01")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "location");
         Assert.Equal("Scanned location A-01 is not the task's location B-01.", wrongPlace.GetProperty("errors").GetProperty("location")[0].GetString());
-        var done = await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "B-01")).ReadAsync<ScanResponse>();
+        var done = await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1, location: "B-01")).ReadAsync<ScanResponse>(HttpStatusCode.OK);
         Assert.Equal(TaskStatuses.Done, done.Task.Status);
     }
 
@@ -78,7 +78,7 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
         var first = await _staff.Planner.CreateAsync(warehouse);
         var second = await _staff.Planner.CreateAsync(warehouse);
         var scanId = Guid.NewGuid();
-        await (await _staff.Operator.ScanAsync(scanId, first.Id, 1)).ReadAsync<ScanResponse>();
+        await (await _staff.Operator.ScanAsync(scanId, first.Id, 1)).ReadAsync<ScanResponse>(HttpStatusCode.OK);
 
         await (await _staff.Operator.ScanAsync(scanId, second.Id, 1)).ExpectProblemAsync(HttpStatusCode.Conflict, "scanId");
     }

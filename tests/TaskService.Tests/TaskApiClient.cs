@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Warehouse.Contracts.Tasks;
 using Warehouse.ServiceDefaults.Security;
@@ -13,7 +14,7 @@ public static class TaskApiClient
 
     public static async Task<TaskItem> CreateAsync(this HttpClient planner, string warehouse, string? assignee = "alice", string type = TaskTypes.Pick, int quantity = 5) =>
         await (await planner.PostAsJsonAsync("/api/tasks", new TaskDraft(warehouse, type, "SKU-1", quantity, "A-01", type is TaskTypes.Putaway or TaskTypes.Move ? "B-01" : null, assignee)))
-            .ReadAsync<TaskItem>();
+            .ReadAsync<TaskItem>(HttpStatusCode.Created);
 
     public static Task<HttpResponseMessage> ScanAsync(this HttpClient operatorClient, Guid scanId, Guid taskId, int quantity, string sku = "SKU-1", string location = "A-01") =>
         operatorClient.PostAsJsonAsync("/api/scan", new ScanRequest(scanId, taskId, sku, location, quantity));

@@ -22,16 +22,16 @@ public sealed class TasksApiTests(TaskServiceFixture fixture)
 
         Assert.Equal(TaskStatuses.Assigned, assigned.Status);
         Assert.Equal(TaskStatuses.Open, open.Status);
-        Assert.Equal(assigned, await (await _staff.Operator.GetAsync($"/api/tasks/{assigned.Id}")).ReadAsync<TaskItem>());
+        Assert.Equal(assigned, await (await _staff.Operator.GetAsync($"/api/tasks/{assigned.Id}")).ReadAsync<TaskItem>(HttpStatusCode.OK));
 
-        var all = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}")).ReadAsync<TaskPage>();
+        var all = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}")).ReadAsync<TaskPage>(HttpStatusCode.OK);
         Assert.Equal(2, all.Total);
         Assert.Equal(2, all.Sequence);
-        var byStatus = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}&status=open")).ReadAsync<TaskPage>();
+        var byStatus = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}&status=open")).ReadAsync<TaskPage>(HttpStatusCode.OK);
         Assert.Equal([open.Id], byStatus.Items.Select(t => t.Id));
-        var byAssignee = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}&assignee=alice")).ReadAsync<TaskPage>();
+        var byAssignee = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}&assignee=alice")).ReadAsync<TaskPage>(HttpStatusCode.OK);
         Assert.Equal([assigned.Id], byAssignee.Items.Select(t => t.Id));
-        var page2 = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}&page=2&pageSize=1")).ReadAsync<TaskPage>();
+        var page2 = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}&page=2&pageSize=1")).ReadAsync<TaskPage>(HttpStatusCode.OK);
         Assert.Equal(2, page2.Total);
         Assert.Equal([open.Id], page2.Items.Select(t => t.Id));
     }
@@ -69,9 +69,9 @@ public sealed class TasksApiTests(TaskServiceFixture fixture)
         var problem = await illegal.ExpectAsync(HttpStatusCode.Conflict);
         Assert.Contains("open cannot become done", problem.GetProperty("detail").GetString());
 
-        var assigned = await (await _staff.Planner.TransitionAsync(task.Id, "assign", 1, "bob")).ReadAsync<TaskItem>();
-        var started = await (await _staff.Operator.TransitionAsync(task.Id, "start", assigned.Version)).ReadAsync<TaskItem>();
-        var done = await (await _staff.Operator.TransitionAsync(task.Id, "complete", started.Version)).ReadAsync<TaskItem>();
+        var assigned = await (await _staff.Planner.TransitionAsync(task.Id, "assign", 1, "bob")).ReadAsync<TaskItem>(HttpStatusCode.OK);
+        var started = await (await _staff.Operator.TransitionAsync(task.Id, "start", assigned.Version)).ReadAsync<TaskItem>(HttpStatusCode.OK);
+        var done = await (await _staff.Operator.TransitionAsync(task.Id, "complete", started.Version)).ReadAsync<TaskItem>(HttpStatusCode.OK);
 
         Assert.Equal(("bob", TaskStatuses.Assigned, 2), (assigned.Assignee, assigned.Status, assigned.Version));
         Assert.Equal(TaskStatuses.InProgress, started.Status);
@@ -88,8 +88,8 @@ public sealed class TasksApiTests(TaskServiceFixture fixture)
 
         Assert.Single(racers, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(7, racers.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        var winner = await racers.Single(r => r.IsSuccessStatusCode).ReadAsync<TaskItem>();
-        var current = await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>();
+        var winner = await racers.Single(r => r.IsSuccessStatusCode).ReadAsync<TaskItem>(HttpStatusCode.OK);
+        var current = await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>(HttpStatusCode.OK);
         Assert.Equal((winner.Assignee, 2), (current.Assignee, current.Version));
         var stale = await (await _staff.Planner.TransitionAsync(task.Id, "assign", 1, "late")).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Equal(2, stale.GetProperty("currentVersion").GetInt32());
@@ -123,5 +123,5 @@ public sealed class TasksApiTests(TaskServiceFixture fixture)
     }
 
     // An admin counts every warehouse: a bad draft must not have been written anywhere.
-    private async Task<long> CountAsync() => (await (await fixture.Client(Roles.Admin).GetAsync("/api/tasks?pageSize=1")).ReadAsync<TaskPage>()).Total;
+    private async Task<long> CountAsync() => (await (await fixture.Client(Roles.Admin).GetAsync("/api/tasks?pageSize=1")).ReadAsync<TaskPage>(HttpStatusCode.OK)).Total;
 }

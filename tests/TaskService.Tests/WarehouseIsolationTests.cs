@@ -31,7 +31,7 @@ public sealed class WarehouseIsolationTests(TaskServiceFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, (await caller.GetAsync($"/api/tasks/{task.Id}")).StatusCode);
         await (await caller.GetAsync($"/api/tasks?warehouseId={_theirs}")).ExpectProblemAsync(HttpStatusCode.Forbidden, "warehouseId");
-        Assert.DoesNotContain(task.Id, (await (await caller.GetAsync("/api/tasks?pageSize=200")).ReadAsync<TaskPage>()).Items.Select(t => t.Id));
+        Assert.DoesNotContain(task.Id, (await (await caller.GetAsync("/api/tasks?pageSize=200")).ReadAsync<TaskPage>(HttpStatusCode.OK)).Items.Select(t => t.Id));
 
         // What the role allows is refused by warehouse (404, as if missing); what it does not is refused by role (403).
         foreach (var (action, operatorMay) in new[] { ("assign", false), ("start", true), ("complete", true), ("cancel", false) })
@@ -53,7 +53,7 @@ public sealed class WarehouseIsolationTests(TaskServiceFixture fixture)
             await create.ExpectProblemAsync(HttpStatusCode.Forbidden, "warehouseId");
         }
 
-        Assert.Equal(task, await (await theirs.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>());
+        Assert.Equal(task, await (await theirs.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>(HttpStatusCode.OK));
         Assert.Equal(before, await CountAsync(_theirs));
     }
 
@@ -66,7 +66,7 @@ public sealed class WarehouseIsolationTests(TaskServiceFixture fixture)
         var theirs = await planner.CreateAsync(_theirs);
         var elsewhere = await fixture.Client(Roles.Planner, third).CreateAsync(third);
 
-        var listed = await (await planner.GetAsync("/api/tasks?pageSize=200")).ReadAsync<TaskPage>();
+        var listed = await (await planner.GetAsync("/api/tasks?pageSize=200")).ReadAsync<TaskPage>(HttpStatusCode.OK);
         Assert.Subset(listed.Items.Select(t => t.Id).ToHashSet(), new HashSet<Guid> { mine.Id, theirs.Id });
         Assert.DoesNotContain(elsewhere.Id, listed.Items.Select(t => t.Id));
         Assert.Equal(2, listed.Total);
@@ -77,15 +77,15 @@ public sealed class WarehouseIsolationTests(TaskServiceFixture fixture)
     {
         var task = await fixture.Client(Roles.Planner, _theirs).CreateAsync(_theirs, assignee: null);
 
-        var none = await (await fixture.Client(Roles.Operator).GetAsync("/api/tasks")).ReadAsync<TaskPage>();
+        var none = await (await fixture.Client(Roles.Operator).GetAsync("/api/tasks")).ReadAsync<TaskPage>(HttpStatusCode.OK);
         Assert.Equal((0, 0L), (none.Items.Count, none.Total));
 
         var admin = fixture.Client(Roles.Admin);
-        Assert.Equal(task, await (await admin.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>());
-        var assigned = await (await admin.TransitionAsync(task.Id, "assign", task.Version, "bob")).ReadAsync<TaskItem>();
-        var scanned = await (await admin.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>();
+        Assert.Equal(task, await (await admin.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>(HttpStatusCode.OK));
+        var assigned = await (await admin.TransitionAsync(task.Id, "assign", task.Version, "bob")).ReadAsync<TaskItem>(HttpStatusCode.OK);
+        var scanned = await (await admin.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>(HttpStatusCode.OK);
         Assert.Equal((TaskStatuses.Assigned, 1), (assigned.Status, scanned.Task.QuantityDone));
-        Assert.Equal(1, (await (await admin.GetAsync($"/api/tasks?warehouseId={_theirs}")).ReadAsync<TaskPage>()).Total);
+        Assert.Equal(1, (await (await admin.GetAsync($"/api/tasks?warehouseId={_theirs}")).ReadAsync<TaskPage>(HttpStatusCode.OK)).Total);
     }
 
     private HttpClient Outsider(string kind) => kind switch
@@ -98,5 +98,5 @@ public sealed class WarehouseIsolationTests(TaskServiceFixture fixture)
     };
 
     private async Task<long> CountAsync(string warehouse) =>
-        (await (await fixture.Client(Roles.Admin).GetAsync($"/api/tasks?warehouseId={warehouse}&pageSize=1")).ReadAsync<TaskPage>()).Total;
+        (await (await fixture.Client(Roles.Admin).GetAsync($"/api/tasks?warehouseId={warehouse}&pageSize=1")).ReadAsync<TaskPage>(HttpStatusCode.OK)).Total;
 }

@@ -30,10 +30,11 @@ public static class HttpAssertions
         return problem;
     }
 
-    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
+    /// <summary>Asserts the exact status (a 200 where 201 or 202 is promised is a defect too) and reads the JSON body.</summary>
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"Expected success but got {(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {body}");
         return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
     }
 }
