@@ -5,7 +5,7 @@ namespace Warehouse.Testing;
 
 /// <summary>
 /// Real Postgres and Redis from the installed binaries, started by the tests' DataHost (the AppHost's local resources)
-/// on random loopback ports in a temp dir, stopped and removed afterwards. It exports the services' configuration
+/// on loopback ports of a block only this fixture uses (<see cref="PortBlock"/>), in a temp dir, stopped and removed afterwards. It exports the services' configuration
 /// contract as environment variables, so an in-process service (WebApplicationFactory) reads it exactly as under the
 /// AppHost, and puts the previous values back afterwards.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class DataInfrastructure : IAsyncLifetime
     public const string Redis = "redis";
 
     private readonly TempDir _dataDir = new();
+    private readonly PortBlock _ports = PortBlock.Claim();
     private readonly PlatformSecrets _secrets = new();
     private LocalAppHost? _host;
     private ScopedEnvironment? _environment;
@@ -36,6 +37,8 @@ public sealed class DataInfrastructure : IAsyncLifetime
         _host = await LocalAppHost.StartAsync(typeof(Projects.DataHost),
         [
             $"--DataHost:DataDirectory={_dataDir.Path}",
+            $"--DataHost:PostgresPort={_ports[0]}",
+            $"--DataHost:RedisPort={_ports[1]}",
             $"--Parameters:postgres-password={_secrets.PostgresPassword}",
             $"--Parameters:redis-password={_secrets.RedisPassword}",
         ]);
@@ -56,8 +59,8 @@ public sealed class DataInfrastructure : IAsyncLifetime
     /// <summary>Stops a server (an outage); clients keep its address.</summary>
     public Task StopAsync(string server) => Host.StopResourceAsync(server);
 
-    /// <summary>Stops both servers, then removes the temp dir and restores the environment.</summary>
-    public Task DisposeAsync() => Teardown.DisposeAllAsync(_host, _dataDir, _environment);
+    /// <summary>Stops both servers, then removes the temp dir, restores the environment and releases the ports.</summary>
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_host, _dataDir, _environment, _ports);
 
     private LocalAppHost Host => _host ?? throw new InvalidOperationException("not started");
 }
