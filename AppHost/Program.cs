@@ -2,6 +2,7 @@ using AppHost.Extensions;
 using AppHost.Infrastructure;
 using AppHost.Operations;
 using AppHost.Secrets;
+using Warehouse.Hosting.Supervision;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -13,6 +14,8 @@ var redis = infrastructure.AddRedis("redis");
 var jwtSigningKey = builder.AddGeneratedSigningKey("jwt-signing-key");
 var state = infrastructure.DataDirectory;
 builder.AddResourceLogFiles(Path.Combine(state, "logs"));
+// Self-healing: a resource that exits on its own is started again with backoff; the restarts reach Prometheus.
+builder.AddResourceSupervisor(infrastructure.RestartCountsDirectory);
 
 var taskService = builder.AddService<Projects.TaskService>("taskservice", seedPort: 8001, jwtSigningKey, state)
     .WithReference(warehousedb).WaitFor(warehousedb)

@@ -30,6 +30,7 @@ internal sealed class ContainerInfrastructure(IDistributedApplicationBuilder bui
 
     public override void AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
         Builder.AddContainerMonitoring(
+            RestartCountsDirectory,
             CreateMonitoringSecrets($"http://{MonitoringFiles.ClosedLocalPort}/"),
             _postgres ?? throw new InvalidOperationException("AddDatabase first"),
             _redis ?? throw new InvalidOperationException("AddRedis first"),

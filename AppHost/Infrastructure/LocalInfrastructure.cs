@@ -29,6 +29,7 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
     public override void AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
         Builder.AddLocalMonitoring(
             DataDirectory,
+            RestartCountsDirectory,
             CreateMonitoringSecrets(AlertInboxExtensions.UrlPlaceholder),
             _postgres ?? throw new InvalidOperationException("AddDatabase first"),
             _database!,

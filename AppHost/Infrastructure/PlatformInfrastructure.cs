@@ -14,6 +14,9 @@ internal abstract class PlatformInfrastructure(IDistributedApplicationBuilder bu
     /// <summary>The AppHost's state on this machine (<c>AppHost:DataDirectory</c>, default <c>.platform/</c> in the repository).</summary>
     public string DataDirectory { get; } = dataDirectory;
 
+    /// <summary>Where the resource supervisor counts restarts, read by node_exporter's textfile collector.</summary>
+    public string RestartCountsDirectory => Path.Combine(DataDirectory, "restarts");
+
     public abstract IResourceBuilder<IResourceWithConnectionString> AddDatabase(string server, string database);
 
     public abstract IResourceBuilder<IResourceWithConnectionString> AddRedis(string name);

@@ -11,6 +11,7 @@ internal static class ContainerMonitoringExtensions
     /// </summary>
     public static void AddContainerMonitoring(
         this IDistributedApplicationBuilder builder,
+        string restartCountsDirectory,
         MonitoringSecrets secrets,
         IResourceBuilder<PostgresServerResource> postgres,
         IResourceBuilder<RedisResource> redis,
@@ -90,8 +91,14 @@ internal static class ContainerMonitoringExtensions
                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
         }
 
-        // Host metrics of the developer's Docker host; a deployment has no host of ours to watch.
+        // Host metrics of the developer's Docker host; a deployment has no host of ours to watch. The host's root,
+        // read-only, as node_exporter's README runs it in a container: without it the filesystem alerts would watch the
+        // container's own overlay, not the host's disks.
+        // The textfile collector publishes the AppHost's restart counts (Warehouse.Hosting/Supervision).
         builder.AddContainer("node-exporter", "prom/node-exporter", "v1.9.1")
+            .WithBindMount("/", "/host", isReadOnly: true)
+            .WithBindMount(restartCountsDirectory, "/textfile", isReadOnly: true)
+            .WithArgs("--path.rootfs=/host", "--collector.textfile.directory=/textfile")
             .WithHttpEndpoint(targetPort: 9100, name: "http");
 
         var pg = postgres.Resource;

@@ -20,6 +20,7 @@ internal static class LocalMonitoringExtensions
     public static void AddLocalMonitoring(
         this IDistributedApplicationBuilder builder,
         string dataDirectory,
+        string restartCountsDirectory,
         MonitoringSecrets secrets,
         IResourceBuilder<LocalPostgresServerResource> postgres,
         IResourceBuilder<LocalPostgresDatabaseResource> database,
@@ -33,7 +34,9 @@ internal static class LocalMonitoringExtensions
         var alertmanager = builder.AddLocalAlertmanager(Path.Combine(dataDirectory, "alertmanager"), monitoring, secrets, inbox);
 
         var node = builder.AddExecutable("node-exporter", LocalBinaries.Require("/usr/bin/prometheus-node-exporter", "prometheus-node-exporter"), dataDirectory)
-            .WithListenEndpoint(address => ["--no-collector.systemd", ReferenceExpression.Create($"--web.listen-address={address}")]);
+            // The textfile collector publishes the AppHost's restart counts (Warehouse.Hosting/Supervision).
+            .WithListenEndpoint(address => ["--no-collector.systemd", $"--collector.textfile.directory={restartCountsDirectory}",
+                ReferenceExpression.Create($"--web.listen-address={address}")]);
 
         var pg = postgres.Resource;
         var postgresExporter = builder.AddExecutable("postgres-exporter", LocalBinaries.Require("/usr/bin/prometheus-postgres-exporter", "prometheus-postgres-exporter"), dataDirectory)

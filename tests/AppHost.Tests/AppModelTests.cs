@@ -171,6 +171,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
             .Where(container => MonitoringResources.Contains(container.Name))
             .SelectMany(container => container.Annotations.OfType<ContainerMountAnnotation>()
                 .Where(mount => mount.Type == ContainerMountType.BindMount)
+                .Where(mount => !(container.Name == "node-exporter" && mount.Target is "/host" or "/textfile"))
                 .Select(mount => (container.Name, mount)))
             .ToList();
 
@@ -182,6 +183,19 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
             Assert.StartsWith(model.MonitoringDirectory, mount.Source);
             Assert.True(File.Exists(mount.Source) || Directory.Exists(mount.Source), $"{name}: {mount.Source} does not exist");
         });
+    }
+
+    /// <summary>The node exporter watches the host's filesystems (read-only), not the container's overlay.</summary>
+    [Fact]
+    public async Task Node_exporter_reads_the_host_root_read_only()
+    {
+        var exporter = model.Resource("node-exporter");
+
+        var root = Assert.Single(exporter.Annotations.OfType<ContainerMountAnnotation>(), mount => mount.Target == "/host");
+        Assert.Equal("/", root.Source);
+        Assert.True(root.IsReadOnly);
+        Assert.Contains("--path.rootfs=/host", await AppModel.ArgumentsAsync(exporter));
+        Assert.Contains("--collector.textfile.directory=/textfile", await AppModel.ArgumentsAsync(exporter));
     }
 
     [Theory]

@@ -83,15 +83,14 @@ public sealed class LocalAppHost : IAsyncDisposable
         }
     }
 
-    public async Task StopResourceAsync(string resource)
+    public Task StopResourceAsync(string resource) => WithLogOnFailureAsync(resource, async () =>
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await ExecuteAsync(resource, KnownResourceCommands.StopCommand, timeout.Token);
         await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, timeout.Token);
-    }
+    });
 
-    /// <summary>Starts a stopped resource and waits until it is healthy; a running one is only waited on.</summary>
-    public async Task StartResourceAsync(string resource)
+    public Task StartResourceAsync(string resource) => WithLogOnFailureAsync(resource, async () =>
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         if (!(App.ResourceNotifications.TryGetCurrentState(resource, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running))
@@ -100,6 +99,64 @@ public sealed class LocalAppHost : IAsyncDisposable
         }
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    });
+
+    /// <summary>
+    /// Kills the resource's process with SIGKILL, as a crash or the kernel's OOM killer would: no shutdown, no stop
+    /// command, so the orchestrator sees a process that exited on its own. Returns once it is no longer running.
+    /// </summary>
+    public async Task KillAsync(string resource)
+    {
+        var pid = App.ResourceNotifications.TryGetCurrentState(resource, out var current)
+            && current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"{resource} has no process id ({Describe()})");
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        process.Kill();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != KnownResourceStates.Running, timeout.Token);
+    }
+
+    /// <summary>The last <paramref name="count"/> lines the resource wrote (the orchestrator keeps its console log).</summary>
+    public async Task<IReadOnlyList<string>> LogTailAsync(string resource, int count = 40)
+    {
+        var lines = new Queue<string>();
+        // WatchAsync replays the backlog first, then waits for new lines: a short deadline ends the replay.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(deadline.Token))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue(line.Content);
+                    if (lines.Count > count)
+                    {
+                        lines.Dequeue();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+        }
+
+        return [.. lines];
+    }
+
+    /// <summary>A resource that fails to stop or start says why: its own last log lines go with the exception.</summary>
+    private async Task WithLogOnFailureAsync(string resource, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (ex is not ResourceFailedException)
+        {
+            var tail = await LogTailAsync(resource);
+            throw new ResourceFailedException($"{resource}: {ex.Message} ({Describe()}). Its last log lines:\n{string.Join("\n", tail)}", ex);
+        }
     }
 
     public string Describe() => string.Join("; ", Resources.Select(resource =>

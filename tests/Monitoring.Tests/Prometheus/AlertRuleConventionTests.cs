@@ -19,7 +19,7 @@ public class AlertRuleConventionTests
         "PrometheusErrorSendingAlertsToAnyAlertmanager", "PrometheusNotIngestingSamples", "PrometheusTSDBCompactionsFailing",
         "PrometheusTSDBReloadsFailing", "AlertmanagerFailedReload", "AlertmanagerFailedToSendAlerts",
         "OtelCollectorExportFailing", "OtelCollectorRefusingData", "OtelCollectorQueueFull", "ServiceMetricsMissing",
-        "BlackboxExporterDown", "ServiceProbeMissing", "OutageRecentlyPaged",
+        "BlackboxExporterDown", "ServiceProbeMissing", "OutageRecentlyPaged", "ResourceCrashLooping",
     ];
 
     /// <summary>Severity none: the heartbeat, and inhibition sources that Alertmanager routes to no one.</summary>
