@@ -123,9 +123,13 @@ public sealed partial class PlatformScenarios
         try
         {
             using var traffic = new CancellationTokenSource();
-            // Half a request a second: enough for the burn's floor (10 bad requests an hour) within a minute, slow
-            // enough that the burn's 1h window crosses its threshold after ServiceDown has paged.
-            var driver = PollImportsAsync(planner, traffic.Token);
+            // The failed imports must burn: more than 14.4 x 0.1 % of the gateway's requests of the last hour, which
+            // earlier scenarios filled. A rate that crosses that in about 75 s, as an import-heavy hour would, so the
+            // burn fires (after its 2m hold) while ServiceDown already pages and silences it.
+            var lastHour = await ScalarAsync("""job:slo_availability_requests:rate1h{job="apigateway"}""") * 3600;
+            var rate = double.IsNaN(lastHour) ? 0.5 : Math.Clamp(0.0144 * lastHour / 75, 0.5, 40);
+            output.WriteLine($"gateway requests in the last hour: {lastHour:F0}; failing import polls at {rate:F1}/s");
+            var driver = PollImportsAsync(planner, rate, traffic.Token);
             await platform.Host.StopResourceAsync("importservice");
 
             var downBound = TimeSpan.FromMinutes(1) + Config.AlertFor("ServiceDown") + Pipeline("blackbox") + Config.GroupWait("critical") + Slack;
@@ -166,12 +170,13 @@ public sealed partial class PlatformScenarios
         }
     }
 
-    private static async Task PollImportsAsync(HttpClient planner, CancellationToken stop)
+    private static async Task PollImportsAsync(HttpClient planner, double perSecond, CancellationToken stop)
     {
+        var pace = TimeSpan.FromSeconds(1 / perSecond);
         while (!stop.IsCancellationRequested)
         {
             using var _ = await planner.GetAsync($"/api/imports/{Guid.NewGuid()}", CancellationToken.None);
-            await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
+            await Task.Delay(pace, CancellationToken.None);
         }
     }
 
