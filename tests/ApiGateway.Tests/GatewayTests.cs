@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Warehouse.ApiGateway.Proxy;
 using Warehouse.Contracts.Security;
 using Warehouse.ServiceDefaults.Security;
@@ -69,6 +70,52 @@ public sealed class GatewayTests(GatewayFixture fixture)
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await fixture.Client(Roles.Operator).GetAsync("/api/tasks")).StatusCode);
     }
 
+    /// <summary>
+    /// Callers without a token share a bucket per client address (burst 5, then 2 per second): past it they get 429
+    /// before authentication could answer 401, while another address and a signed-in user from the same address
+    /// still get through (to a 401, and to the dead service's 502).
+    /// </summary>
+    [Fact]
+    public async Task Anonymous_callers_are_limited_per_client_address()
+    {
+        using var gateway = fixture.Factory.WithWebHostBuilder(host => host.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestClientAddress>()));
+        HttpClient From(string address)
+        {
+            var client = gateway.CreateClient();
+            client.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+            return client;
+        }
+
+        var flooder = From("192.0.2.1");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => flooder.GetAsync("/api/tasks")));
+        var refills = 2 * (int)Math.Ceiling(clock.Elapsed.TotalSeconds);
+
+        var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses.Keys.Order());
+        Assert.InRange(statuses[HttpStatusCode.Unauthorized], 5, 5 + refills);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await flooder.GetAsync("/api/tasks")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await From("192.0.2.2").GetAsync("/api/tasks")).StatusCode);
+        var user = From("192.0.2.1").WithToken(TokenIssuer.Create(fixture.Jwt, "signed-in", Roles.Operator));
+        Assert.Equal(HttpStatusCode.BadGateway, (await user.GetAsync("/api/tasks")).StatusCode);
+    }
+
+    /// <summary>The hub's path counts against the same per-user limit as the API: a reconnect storm cannot flood the worker.</summary>
+    [Fact]
+    public async Task Hub_requests_count_against_the_per_user_limit()
+    {
+        var user = fixture.Client(Roles.Operator);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => user.PostAsync("/hubs/tasks/negotiate?negotiateVersion=1", null)));
+        var refills = 2 * (int)Math.Ceiling(clock.Elapsed.TotalSeconds);
+
+        // Those let through reach the (dead) realtime worker: 502.
+        var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal([HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway], statuses.Keys.Order());
+        Assert.InRange(statuses[HttpStatusCode.BadGateway], 5, 5 + refills);
+        Assert.True(responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests).Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+    }
+
     [Fact]
     public async Task A_body_over_the_route_limit_is_413()
     {
@@ -87,6 +134,51 @@ public sealed class GatewayTests(GatewayFixture fixture)
 
         Assert.Equal("Unhealthy", view.GetProperty("status").GetString());
         Assert.Equal(ProxyRoutes.Services.Order(), view.GetProperty("services").EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    /// <summary>
+    /// The view is as bad as the worst service, and reports each service's own status and checks. (An unhealthy
+    /// service's 503 is retried by the standard resilience handler for 8-10 s and may end in the client's timeout
+    /// instead of its report: a defect reported in issue 25, so that case is not pinned here.)
+    /// </summary>
+    [Theory]
+    [InlineData("Healthy", "Healthy", "Healthy", "Healthy")]
+    [InlineData("Healthy", "Degraded", "Healthy", "Degraded")]
+    [InlineData("Degraded", "Healthy", "Degraded", "Degraded")]
+    public async Task The_platform_health_view_is_the_worst_of_the_services(string task, string import, string realtime, string expected)
+    {
+        var statuses = new Dictionary<string, string> { ["taskservice"] = task, ["importservice"] = import, ["realtimeworker"] = realtime };
+        var services = statuses.ToDictionary(s => s.Key, _ => new HttpRecorder());
+        try
+        {
+            foreach (var (name, status) in statuses)
+            {
+                // As the services answer: 200 with the report, degraded or not.
+                services[name].Respond("/health", 200, System.Text.Json.JsonSerializer.Serialize(new { status, checks = new { redis = new { status } } }));
+            }
+
+            using var gateway = fixture.Factory.WithWebHostBuilder(host =>
+            {
+                foreach (var (name, recorder) in services)
+                {
+                    host.UseSetting($"services:{name}:http:0", recorder.BaseUrl);
+                }
+            });
+            var view = await (await gateway.CreateClient().WithToken(TokenIssuer.Create(fixture.Jwt, "admin-health", Roles.Admin)).GetAsync("/health/platform"))
+                .ExpectAsync(HttpStatusCode.OK);
+
+            Assert.Equal(expected, view.GetProperty("status").GetString());
+            Assert.Equal(statuses.Select(s => (s.Key, s.Value, s.Value)).OrderBy(s => s.Key), view.GetProperty("services").EnumerateObject()
+                .Select(s => (s.Name, s.Value.GetProperty("status").GetString()!, s.Value.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString()!))
+                .OrderBy(s => s.Name));
+        }
+        finally
+        {
+            foreach (var recorder in services.Values)
+            {
+                await recorder.DisposeAsync();
+            }
+        }
     }
 
     [Theory]

@@ -80,6 +80,21 @@ public sealed class TasksApiTests(TaskServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_planner_cancels_an_assigned_task_which_then_accepts_no_work()
+    {
+        var task = await _staff.Planner.CreateAsync(_staff.Warehouse, assignee: "alice");
+
+        await (await _staff.Operator.TransitionAsync(task.Id, "cancel", task.Version)).ExpectAsync(HttpStatusCode.Forbidden);
+        var cancelled = await (await _staff.Planner.TransitionAsync(task.Id, "cancel", task.Version)).ReadAsync<TaskItem>(HttpStatusCode.OK);
+
+        Assert.Equal((TaskStatuses.Cancelled, 2, "alice", 0), (cancelled.Status, cancelled.Version, cancelled.Assignee, cancelled.QuantityDone));
+        Assert.Equal(cancelled, await (await _staff.Operator.GetAsync($"/api/tasks/{task.Id}")).ReadAsync<TaskItem>(HttpStatusCode.OK));
+        var start = await (await _staff.Operator.TransitionAsync(task.Id, "start", cancelled.Version)).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Equal("A task that is cancelled cannot become in_progress.", start.GetProperty("detail").GetString());
+        await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ExpectAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Stale_version_is_409_and_concurrent_writers_never_lose_an_update()
     {
         var task = await _staff.Planner.CreateAsync(_staff.Warehouse, assignee: null);

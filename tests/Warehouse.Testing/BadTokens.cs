@@ -11,11 +11,14 @@ namespace Warehouse.Testing;
 
 /// <summary>
 /// Tokens a service must refuse, each wrong in exactly one way, and one it must still accept: expired less than
-/// the clock skew (30 s) ago. Every service and the gateway run the same battery.
+/// the clock skew (30 s) ago. Every service and the gateway run the same battery. The platform signs HS256 only and
+/// validates with <c>ValidAlgorithms = [HS256]</c>, so a token signed HS384 or HS512 with the right key is refused
+/// too: no issuer of the platform's uses them, and accepting any algorithm the key fits would widen what a leaked
+/// key can mint into for no one's benefit.
 /// </summary>
 public static class BadTokens
 {
-    public static TheoryData<string> Refused => ["expired", "other-key", "alg-none", "wrong-issuer", "wrong-audience", "no-exp", "future-nbf"];
+    public static TheoryData<string> Refused => ["expired", "other-key", "alg-none", "wrong-issuer", "wrong-audience", "no-exp", "future-nbf", "hs384-right-key", "hs512-right-key"];
 
     public static string Create(string kind, JwtOptions jwt, string role)
     {
@@ -25,11 +28,14 @@ public static class BadTokens
             "expired" => Sign(jwt, role, notBefore: now.AddMinutes(-10), expires: now.AddMinutes(-2)),
             "expired-within-skew" => Sign(jwt, role, notBefore: now.AddMinutes(-10), expires: now.AddSeconds(-10)),
             "other-key" => Sign(jwt, role, now.AddMinutes(-1), now.AddMinutes(10), key: RandomNumberGenerator.GetBytes(32)),
-            "alg-none" => Unsigned(jwt, role, now.AddMinutes(10)),
+            "alg-none" => Compact(jwt, role, now.AddMinutes(10), "none", sign: null),
             "wrong-issuer" => Sign(new JwtOptions { SigningKey = jwt.SigningKey, Issuer = "someone-else", Audience = jwt.Audience }, role, now.AddMinutes(-1), now.AddMinutes(10)),
             "wrong-audience" => Sign(new JwtOptions { SigningKey = jwt.SigningKey, Issuer = jwt.Issuer, Audience = "another-api" }, role, now.AddMinutes(-1), now.AddMinutes(10)),
             "no-exp" => Sign(jwt, role, now.AddMinutes(-1), expires: null),
             "future-nbf" => Sign(jwt, role, notBefore: now.AddMinutes(5), expires: now.AddMinutes(10)),
+            "hs256-by-hand" => Compact(jwt, role, now.AddMinutes(10), "HS256", HMACSHA256.HashData),
+            "hs384-right-key" => Compact(jwt, role, now.AddMinutes(10), "HS384", HMACSHA384.HashData),
+            "hs512-right-key" => Compact(jwt, role, now.AddMinutes(10), "HS512", HMACSHA512.HashData),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown token kind"),
         };
     }
@@ -60,11 +66,17 @@ public static class BadTokens
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
-    private static string Unsigned(JwtOptions jwt, string role, DateTime expires)
+    /// <summary>
+    /// A token put together by hand, as another library (or an attacker) would: IdentityModel itself refuses to sign
+    /// HS384 or HS512 with the platform's 256-bit key. <paramref name="sign"/> is HMAC with the platform's key, or null
+    /// for an unsigned token.
+    /// </summary>
+    private static string Compact(JwtOptions jwt, string role, DateTime expires, string algorithm, Func<byte[], byte[], byte[]>? sign)
     {
-        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        static string Encode(byte[] bytes) => Base64UrlEncoder.Encode(bytes);
         var exp = new DateTimeOffset(expires).ToUnixTimeSeconds();
         var payload = $$"""{"sub":"tester","role":"{{role}}","iss":"{{jwt.Issuer}}","aud":"{{jwt.Audience}}","exp":{{exp}}}""";
-        return $"{Encode("""{"alg":"none","typ":"JWT"}""")}.{Encode(payload)}.";
+        var signed = $"{Encode(Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm}}","typ":"JWT"}"""))}.{Encode(Encoding.UTF8.GetBytes(payload))}";
+        return $"{signed}.{(sign is null ? "" : Encode(sign(jwt.SigningKeyBytes(), Encoding.ASCII.GetBytes(signed))))}";
     }
 }
