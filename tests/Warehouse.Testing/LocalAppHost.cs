@@ -103,7 +103,8 @@ public sealed class LocalAppHost : IAsyncDisposable
 
     /// <summary>
     /// Kills the resource's process with SIGKILL, as a crash or the kernel's OOM killer would: no shutdown, no stop
-    /// command, so the orchestrator sees a process that exited on its own. Returns once it is no longer running.
+    /// command, so the orchestrator sees a process that exited on its own. The whole tree: a project's process id is its
+    /// launcher's (<c>dotnet run</c>), and the service runs as its child. Returns once it is no longer running.
     /// </summary>
     public async Task KillAsync(string resource)
     {
@@ -112,7 +113,7 @@ public sealed class LocalAppHost : IAsyncDisposable
             ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
             : throw new InvalidOperationException($"{resource} has no process id ({Describe()})");
         using var process = System.Diagnostics.Process.GetProcessById(pid);
-        process.Kill();
+        process.Kill(entireProcessTree: true);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != KnownResourceStates.Running, timeout.Token);
