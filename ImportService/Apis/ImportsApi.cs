@@ -78,7 +78,18 @@ public static class ImportsApi
         }
 
         var user = request.HttpContext.User.FindFirst(ClaimNames.Subject)?.Value ?? "unknown";
-        var job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, scope, ct);
+        ImportJob job;
+        try
+        {
+            job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, scope, ct);
+        }
+        catch
+        {
+            // No job refers to the file (the database was unreachable, say): nobody would ever delete it.
+            services.Spool.Delete(jobId);
+            throw;
+        }
+
         await services.Queue.EnqueueAsync(QueuedImport.For(job));
         return TypedResults.Accepted($"/api/imports/{job.Id}", job);
     }
