@@ -17,7 +17,14 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapPlatformHealthApi();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use(ProxyErrorProblems.WriteAsync);
+    // The default pipeline's steps, which a custom pipeline must name itself.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 await app.RunAsync();
 
