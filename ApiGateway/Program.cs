@@ -11,7 +11,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseMiddleware<RequestSizeLimitMiddleware>();
-app.UseCors(CorsExtensions.PolicyName);
+app.UseClientCors();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

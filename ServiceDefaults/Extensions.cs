@@ -139,6 +139,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseManagementPort();
         app.UseMiddleware<FaultInjectionMiddleware>();
+        app.UseMiddleware<SingleValuedQuery>();
 
         // Mapped in every environment: Prometheus's blackbox probes and the hosts' readiness checks use them.
         // The JSON body lists each check, for the gateway's platform health view.

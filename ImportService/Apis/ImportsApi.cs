@@ -61,6 +61,15 @@ public static class ImportsApi
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
+        // A compressed body would otherwise be read as text and refused as "not valid UTF-8", saying nothing of why.
+        if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(
+                title: "Compressed uploads are not supported",
+                detail: $"The upload is compressed (Content-Encoding: {encoding}); send the CSV uncompressed.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
         var fileName = string.IsNullOrWhiteSpace(parameters.FileName) ? "upload.csv" : parameters.FileName;
         if (fileName.Length > 255)
         {

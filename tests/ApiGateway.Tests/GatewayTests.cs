@@ -118,6 +118,9 @@ public sealed class GatewayTests(GatewayFixture fixture)
 
         Assert.Equal(GatewayFixture.AllowedOrigin, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(denied.Headers.Contains("Access-Control-Allow-Origin"));
+        // Refused in so many words, not a 204 that reads like success.
+        var problem = await denied.ExpectAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Origin not allowed", problem.GetProperty("title").GetString());
 
         async Task<HttpResponseMessage> Preflight(string origin)
         {
