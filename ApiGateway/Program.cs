@@ -11,13 +11,20 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseMiddleware<RequestSizeLimitMiddleware>();
-app.UseCors(CorsExtensions.PolicyName);
+app.UseClientCors();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapPlatformHealthApi();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use(ProxyErrorProblems.WriteAsync);
+    // The default pipeline's steps, which a custom pipeline must name itself.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 await app.RunAsync();
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -62,6 +63,9 @@ public static class Extensions
             }
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyOutageExceptionHandler>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutageLog>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         return builder;
@@ -135,6 +139,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseManagementPort();
         app.UseMiddleware<FaultInjectionMiddleware>();
+        app.UseMiddleware<SingleValuedQuery>();
 
         // Mapped in every environment: Prometheus's blackbox probes and the hosts' readiness checks use them.
         // The JSON body lists each check, for the gateway's platform health view.

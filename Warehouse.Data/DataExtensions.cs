@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Warehouse.ServiceDefaults.Http;
 
 namespace Warehouse.Data;
 
@@ -10,9 +11,11 @@ public static class DataExtensions
 {
     /// <summary>
     /// The <see cref="NpgsqlDataSource"/> for <c>ConnectionStrings:{connectionName}</c> through Aspire.Npgsql (traces,
-    /// metrics), with the tuning the scan benchmark measured, and a readiness check named <c>postgres</c>.
+    /// metrics), with the tuning the scan benchmark measured, a pool of at most <paramref name="maxPoolSize"/>
+    /// connections (the service's share, <see cref="ConnectionBudget"/>), a readiness check named <c>postgres</c>, and
+    /// a 503 naming it for a request that meets its outage.
     /// </summary>
-    public static IHostApplicationBuilder AddWarehouseDatabase(this IHostApplicationBuilder builder, string connectionName)
+    public static IHostApplicationBuilder AddWarehouseDatabase(this IHostApplicationBuilder builder, string connectionName, int maxPoolSize)
     {
         // Aspire's own check is replaced by the same package's check under the platform's name and timeout, which
         // the gateway's health view and the runbooks use.
@@ -29,9 +32,11 @@ public static class DataExtensions
             // Npgsql otherwise resets every pooled connection on reuse with seven statements (RESET ALL, CLOSE ALL,
             // UNLISTEN *, ...) that Postgres parses and runs per request; the services leave no session state behind.
             connection.NoResetOnClose = true;
+            connection.MaxPoolSize = maxPoolSize;
         });
         builder.Services.AddHealthChecks().AddNpgSql(
-            sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", timeout: TimeSpan.FromSeconds(3));
+            sp => sp.GetRequiredService<NpgsqlDataSource>(), name: PostgresOutage.Dependency, timeout: TimeSpan.FromSeconds(3));
+        builder.Services.AddDependencyOutage(PostgresOutage.Dependency, PostgresOutage.Is, sp => PostgresOutage.Met(sp.GetRequiredService<NpgsqlDataSource>()));
         return builder;
     }
 

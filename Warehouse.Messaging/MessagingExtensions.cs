@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using Warehouse.ServiceDefaults.Http;
 
 namespace Warehouse.Messaging;
 
@@ -29,9 +30,10 @@ public static class MessagingExtensions
             });
 
         builder.Services.AddSingleton<IMessageBus, RedisMessageBus>();
+        builder.Services.AddDependencyOutage(RedisOutage.Dependency, RedisOutage.Is);
         builder.Services.AddHealthChecks().AddRedis(
             sp => sp.GetRequiredService<IConnectionMultiplexer>(),
-            name: "redis",
+            name: RedisOutage.Dependency,
             failureStatus: HealthStatus.Degraded,
             timeout: TimeSpan.FromSeconds(3));
         return builder;

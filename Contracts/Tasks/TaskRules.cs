@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 
 namespace Warehouse.Contracts.Tasks;
 
@@ -71,13 +72,25 @@ public static class TaskRules
             return !required || Fail(errors, field, $"{field} is required.");
         }
 
-        if (value.Length > maxLength)
+        // Characters as a person counts them (text elements): an emoji is one, though two UTF-16 units.
+        if (value.Length > maxLength && Characters(value) > maxLength)
         {
             return Fail(errors, field, $"{field} must be at most {maxLength} characters.");
         }
 
         return !value.AsSpan().ContainsAnyExcept(IdentifierCharacters)
             || Fail(errors, field, $"{field} may contain only letters, digits, '-', '_', '.' and '/'.");
+    }
+
+    private static int Characters(string value)
+    {
+        var count = 0;
+        for (var rest = value.AsSpan(); !rest.IsEmpty; rest = rest[StringInfo.GetNextTextElementLength(rest)..])
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>Records the message when messages are collected; always false.</summary>

@@ -61,6 +61,15 @@ public static class ImportsApi
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
+        // A compressed body would otherwise be read as text and refused as "not valid UTF-8", saying nothing of why.
+        if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(
+                title: "Compressed uploads are not supported",
+                detail: $"The upload is compressed (Content-Encoding: {encoding}); send the CSV uncompressed.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
         var fileName = string.IsNullOrWhiteSpace(parameters.FileName) ? "upload.csv" : parameters.FileName;
         if (fileName.Length > 255)
         {
@@ -77,8 +86,20 @@ public static class ImportsApi
                 statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var user = request.HttpContext.User.FindFirst(ClaimNames.Subject)?.Value ?? "unknown";
-        var job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, scope, ct);
+        // Authentication refuses a token without a subject, so every job names who uploaded it.
+        var user = request.HttpContext.User.FindFirst(ClaimNames.Subject)!.Value;
+        ImportJob job;
+        try
+        {
+            job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, scope, ct);
+        }
+        catch
+        {
+            // No job refers to the file (the database was unreachable, say): nobody would ever delete it.
+            services.Spool.Delete(jobId);
+            throw;
+        }
+
         await services.Queue.EnqueueAsync(QueuedImport.For(job));
         return TypedResults.Accepted($"/api/imports/{job.Id}", job);
     }

@@ -12,7 +12,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddWarehouseDatabase("warehousedb");
+        builder.AddWarehouseDatabase("warehousedb", ConnectionBudget.ImportService);
         builder.AddRedisMessageBus("redis");
 
         builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Warehouse.RealtimeWorker.Hubs;
 using Warehouse.RealtimeWorker.Memory;
@@ -14,7 +15,12 @@ public static class Extensions
         builder.AddDefaultAuthentication();
         builder.AddRedisMessageBus("redis");
 
-        builder.Services.AddSignalR(options => options.KeepAliveInterval = TimeSpan.FromSeconds(10));
+        RefusalLogging.Install(builder);
+        builder.Services.AddSignalR(options =>
+        {
+            options.KeepAliveInterval = TimeSpan.FromSeconds(10);
+            options.AddFilter<RefusalLogging>();
+        });
         builder.Services.AddInstruments<RealtimeMetrics>();
         builder.Services.AddSingleton<NotificationRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());

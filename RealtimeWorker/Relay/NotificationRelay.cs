@@ -26,9 +26,12 @@ public sealed class NotificationRelay(
                 await bus.SubscribeAsync(Notification.Channel, RelayAsync);
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Could not subscribe to {Channel}; retrying", Notification.Channel);
+                // Whatever failed (a timeout may surface as a cancellation), only stopping ends the worker: an escaping
+                // exception would stop the whole service (the host's default for a failed BackgroundService). An
+                // outage is news; its stack trace, once a second, is not.
+                logger.LogWarning("Could not subscribe to {Channel} ({Reason}); retrying", Notification.Channel, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }

@@ -53,7 +53,8 @@ public static class AuthenticationExtensions
 
 /// <summary>
 /// SignalR's WebSocket clients cannot set headers, so the hub (and only the hub) accepts the token as
-/// <c>access_token</c> in the query string; 401 and 403 answer with problem details like every other error.
+/// <c>access_token</c> in the query string; a token must also meet <see cref="TokenRules"/>; 401 and 403 answer with
+/// problem details like every other error.
 /// </summary>
 internal sealed class ProblemDetailsBearerEvents : JwtBearerEvents
 {
@@ -64,6 +65,18 @@ internal sealed class ProblemDetailsBearerEvents : JwtBearerEvents
         if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query.TryGetValue("access_token", out var token))
         {
             context.Token = token.ToString();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A token that passed the signature, issuer, audience and lifetime checks still meets <see cref="TokenRules"/>.</summary>
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        var refusal = TokenRules.Refusal(context.Principal!, context.SecurityToken, DateTime.UtcNow, context.Options.TokenValidationParameters.ClockSkew);
+        if (refusal is not null)
+        {
+            context.Fail(refusal);
         }
 
         return Task.CompletedTask;

@@ -93,9 +93,13 @@ public static class TasksApi
     private static async Task<IResult> Transition(Guid id, TransitionRequest request, WarehouseScope scope, string target, TaskServices services, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Version is null or < 1)
+        if (request.Version is null)
         {
             errors["version"] = ["version is required: send the version you last read."];
+        }
+        else if (request.Version < 1)
+        {
+            errors["version"] = ["version must be 1 or more: send the version you last read."];
         }
 
         if (target == TaskStatuses.Assigned)

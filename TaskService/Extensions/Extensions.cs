@@ -11,7 +11,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddWarehouseDatabase("warehousedb");
+        builder.AddWarehouseDatabase("warehousedb", ConnectionBudget.TaskService);
         builder.AddRedisMessageBus("redis");
 
         builder.Services.AddSingleton<TaskRepository>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Warehouse.ApiGateway.Proxy;
 using Warehouse.Contracts.Security;
+using Warehouse.ServiceDefaults.Http;
 using Warehouse.ServiceDefaults.Security;
 using Warehouse.Testing;
 
@@ -46,11 +47,17 @@ public sealed class GatewayTests(GatewayFixture fixture)
         Assert.Equal(("POST", "/api/scan", $"Bearer {token}", """{"barcode":"X"}"""), (forwarded.Method, forwarded.Path, forwarded.Authorization, forwarded.Body));
     }
 
-    [Fact]
-    public async Task A_request_to_a_dead_service_is_a_502()
+    [Theory]
+    [InlineData("/api/tasks", "taskservice")]
+    [InlineData("/api/imports/0197e6a0-0000-7000-8000-000000000000", "importservice")]
+    public async Task A_request_to_a_dead_service_is_a_502_problem_naming_it(string path, string service)
     {
-        using var response = await fixture.Client(Roles.Operator).GetAsync("/api/tasks");
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        using var response = await fixture.Client(Roles.Admin).GetAsync(path);
+
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ExpectAsync(HttpStatusCode.BadGateway);
+        Assert.Equal((service, $"{service} is unavailable"), (problem.GetProperty("dependency").GetString(), problem.GetProperty("title").GetString()));
+        Assert.Equal(DependencyOutage.RetryAfter, response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
@@ -203,6 +210,9 @@ public sealed class GatewayTests(GatewayFixture fixture)
 
         Assert.Equal(GatewayFixture.AllowedOrigin, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(denied.Headers.Contains("Access-Control-Allow-Origin"));
+        // Refused in so many words, not a 204 that reads like success.
+        var problem = await denied.ExpectAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Origin not allowed", problem.GetProperty("title").GetString());
 
         async Task<HttpResponseMessage> Preflight(string origin)
         {

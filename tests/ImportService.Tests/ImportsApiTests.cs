@@ -110,6 +110,25 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_gzip_compressed_upload_is_415_saying_it_is_compressed_and_leaves_no_job()
+    {
+        var jobs = await fixture.ScalarAsync("SELECT count(*) FROM import_jobs");
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes($"{ImportApiClient.Header}\nW1,pick,S,1,A,,\n"));
+        }
+
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        content.Headers.ContentEncoding.Add("gzip");
+        var problem = await (await _uploader.Planner.PostAsync("/api/imports", content)).ExpectAsync(HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Equal("The upload is compressed (Content-Encoding: gzip); send the CSV uncompressed.", problem.GetProperty("detail").GetString());
+        Assert.Equal(jobs, await fixture.ScalarAsync("SELECT count(*) FROM import_jobs"));
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_says_the_upload_takes_text_csv()
     {
         var document = await (await _uploader.Planner.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);

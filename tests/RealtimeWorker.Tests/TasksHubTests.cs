@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Warehouse.Contracts.Notifications;
 using Warehouse.RealtimeWorker.Hubs;
 using Warehouse.RealtimeWorker.Relay;
@@ -86,6 +88,22 @@ public sealed class TasksHubTests(RealtimeFixture fixture)
         var sentinel = await fixture.RelayThenSentinelAsync(Notification.Create(NotificationTypes.TaskUpdated, theirs, 1, new { id = "t" }));
         var next = await Next(client);
         Assert.Equal((RealtimeFixture.SentinelType, sentinel), (next.GetProperty("type").GetString(), next.GetProperty("data").GetProperty("sentinel").GetGuid()));
+    }
+
+    [Fact]
+    public async Task A_refused_join_is_logged_at_information_without_a_stack_trace()
+    {
+        var logs = new LogRecorder();
+        await using var service = fixture.StartService(host => host.ConfigureLogging(logging => logging.AddProvider(logs)));
+        await using var client = await HubClient.ConnectAsync(service.Server, TasksHub.Path, fixture.Data.Token(Roles.Operator, "outsider", "WH-A"));
+        var theirs = NewWarehouse();
+
+        // The server logs before it answers the invocation, so the records are there once the client has the error.
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => client.InvokeAsync(nameof(TasksHub.JoinWarehouse), theirs));
+
+        var refusal = Assert.Single(logs.Records, r => r.Message.Contains(theirs, StringComparison.Ordinal));
+        Assert.Equal((LogLevel.Information, null), (refusal.Level, refusal.Exception));
+        Assert.DoesNotContain(logs.Records, r => r.Level >= LogLevel.Error);
     }
 
     [Fact]

@@ -102,8 +102,8 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
     [Theory]
     [InlineData("""{"taskId":"00000000-0000-0000-0000-000000000001","sku":"S","location":"A"}""", "scanId")]
     [InlineData("""{"scanId":"00000000-0000-0000-0000-000000000001","sku":"S","location":"A"}""", "taskId")]
-    [InlineData("""{"scanId":"not-a-guid"}""", "$.scanId")]
-    [InlineData("""[1,2]""", "$")]
+    [InlineData("""{"scanId":"not-a-guid"}""", "scanId")]
+    [InlineData("""[1,2]""", "body")]
     public async Task Malformed_scans_are_400_naming_the_field(string body, string field) =>
         await (await _staff.Operator.PostAsync("/api/scan", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, field);

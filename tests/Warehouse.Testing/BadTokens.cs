@@ -11,14 +11,20 @@ namespace Warehouse.Testing;
 
 /// <summary>
 /// Tokens a service must refuse, each wrong in exactly one way, and one it must still accept: expired less than
-/// the clock skew (30 s) ago. Every service and the gateway run the same battery. The platform signs HS256 only and
-/// validates with <c>ValidAlgorithms = [HS256]</c>, so a token signed HS384 or HS512 with the right key is refused
-/// too: no issuer of the platform's uses them, and accepting any algorithm the key fits would widen what a leaked
-/// key can mint into for no one's benefit.
+/// the clock skew (30 s) ago. Every service and the gateway run the same battery. Signed and in date is not enough:
+/// a token must name its subject and a role the platform knows, and live at most 24 hours. The platform signs HS256 only
+/// and validates with <c>ValidAlgorithms = [HS256]</c>, so a token signed HS384 or HS512 with the right key is refused
+/// too: no issuer of the platform's uses them, and accepting any algorithm the key fits would widen what a leaked key
+/// can mint into for no one's benefit.
 /// </summary>
 public static class BadTokens
 {
-    public static TheoryData<string> Refused => ["expired", "other-key", "alg-none", "wrong-issuer", "wrong-audience", "no-exp", "future-nbf", "hs384-right-key", "hs512-right-key"];
+    public static TheoryData<string> Refused =>
+    [
+        "expired", "other-key", "alg-none", "wrong-issuer", "wrong-audience", "no-exp", "future-nbf",
+        "hs384-right-key", "hs512-right-key",
+        "no-role", "unknown-role", "no-sub", "empty-sub", "exp-in-9999", "lives-25-hours", "issued-long-ago",
+    ];
 
     public static string Create(string kind, JwtOptions jwt, string role)
     {
@@ -36,6 +42,14 @@ public static class BadTokens
             "hs256-by-hand" => Compact(jwt, role, now.AddMinutes(10), "HS256", HMACSHA256.HashData),
             "hs384-right-key" => Compact(jwt, role, now.AddMinutes(10), "HS384", HMACSHA384.HashData),
             "hs512-right-key" => Compact(jwt, role, now.AddMinutes(10), "HS512", HMACSHA512.HashData),
+            "no-role" => Sign(jwt, role, now.AddMinutes(-1), now.AddMinutes(10), claims: [new Claim("sub", "tester")]),
+            "unknown-role" => Sign(jwt, "superuser", now.AddMinutes(-1), now.AddMinutes(10)),
+            "no-sub" => Sign(jwt, role, now.AddMinutes(-1), now.AddMinutes(10), claims: [new Claim("role", role)]),
+            "empty-sub" => Sign(jwt, role, now.AddMinutes(-1), now.AddMinutes(10), claims: [new Claim("sub", ""), new Claim("role", role)]),
+            "exp-in-9999" => Sign(jwt, role, now.AddMinutes(-1), new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc)),
+            "lives-25-hours" => Sign(jwt, role, now.AddMinutes(-1), now.AddHours(25).AddMinutes(-1)),
+            // Still valid for an hour, but issued a month ago: its lifetime, not its remaining time, is what is bounded.
+            "issued-long-ago" => Sign(jwt, role, now.AddDays(-30), now.AddHours(1)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown token kind"),
         };
     }
@@ -49,13 +63,13 @@ public static class BadTokens
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
     }
 
-    private static string Sign(JwtOptions jwt, string role, DateTime notBefore, DateTime? expires, byte[]? key = null)
+    private static string Sign(JwtOptions jwt, string role, DateTime notBefore, DateTime? expires, byte[]? key = null, Claim[]? claims = null)
     {
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = jwt.Issuer,
             Audience = jwt.Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", "tester"), new Claim("role", role)]),
+            Subject = new ClaimsIdentity(claims ?? [new Claim("sub", "tester"), new Claim("role", role)]),
             NotBefore = notBefore,
             IssuedAt = notBefore,
             Expires = expires,
