@@ -11,12 +11,18 @@ internal static class InfrastructureExtensions
     /// <summary>
     /// The infrastructure flavour <c>AppHost:Infrastructure</c> asks for, logged at start with the reason. An explicit
     /// <c>containers</c> on a machine whose container runtime does not answer stops the start with the fix, instead of
-    /// waiting forever for containers that never start.
+    /// waiting forever for containers that never start. Publishing always describes the containers, with or without a runtime.
     /// </summary>
     public static PlatformInfrastructure AddInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var choice = InfrastructureChoice.From(builder);
         var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectoryKey] ?? Path.Combine(builder.AppHostDirectory, "..", ".platform"));
+
+        // Publishing writes a description of the application and starts nothing: no runtime to ask, no port to take.
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return new ContainerInfrastructure(builder, dataDirectory);
+        }
 
         builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
         {

@@ -20,6 +20,9 @@ public sealed partial record ContractMetric(string Name, string Type, string Lab
     /// <summary>Only the containers flavour runs what exposes it (the OpenTelemetry Collector).</summary>
     public bool ContainersOnly => Source.Contains("containers flavour only", StringComparison.Ordinal);
 
+    /// <summary>Only a Kubernetes deployment has what exposes it (kube-state-metrics, the Ingress's certificate).</summary>
+    public bool KubernetesOnly => Source.Contains("Kubernetes only", StringComparison.Ordinal);
+
     private bool IsServiceMetric => Source.StartsWith("native", StringComparison.Ordinal) || Source.StartsWith("platform", StringComparison.Ordinal);
 
     private List<string> NamedServices =>
