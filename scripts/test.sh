@@ -9,8 +9,13 @@ cd "$repo"
 
 bash scripts/start.sh --install-only
 
-# The TypeScript client, which the end-to-end tests run against the platform (exact versions from its lock file).
-(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+# The TypeScript client, which the end-to-end tests run against the platform (exact versions from its lock file),
+# and its unit tests (node's test runner).
+(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent && npm test)
+
+# deploy/kubernetes, checked offline: every overlay rendered and schema-checked, its rules promtool-tested, its
+# Alertmanager config amtool-checked (nothing is applied: there is no cluster here).
+bash scripts/check-kubernetes.sh
 
 results="$repo/TestResults"
 rm -rf "$results"
