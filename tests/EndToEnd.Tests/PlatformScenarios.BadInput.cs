@@ -115,12 +115,12 @@ public sealed partial class PlatformScenarios
             yield return new("overflow", HttpMethod.Get, $"/api/tasks?{query}", null, null, Bad, parameter);
         }
 
-        yield return new("overflow", HttpMethod.Post, "/api/tasks", Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"S","quantity":99999999999,"fromLocation":"A"}"""), Json, Bad, "$.quantity");
-        yield return new("overflow", HttpMethod.Post, "/api/tasks", Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"S","quantity":1e400,"fromLocation":"A"}"""), Json, Bad, "$.quantity");
-        yield return new("overflow", HttpMethod.Post, "/api/scan", Utf8($$"""{"scanId":"{{Guid.NewGuid()}}","taskId":"{{taskId}}","sku":"SKU-1","location":"A-01","quantity":2147483648}"""), Json, Bad, "$.quantity");
+        yield return new("overflow", HttpMethod.Post, "/api/tasks", Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"S","quantity":99999999999,"fromLocation":"A"}"""), Json, Bad, "quantity");
+        yield return new("overflow", HttpMethod.Post, "/api/tasks", Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"S","quantity":1e400,"fromLocation":"A"}"""), Json, Bad, "quantity");
+        yield return new("overflow", HttpMethod.Post, "/api/scan", Utf8($$"""{"scanId":"{{Guid.NewGuid()}}","taskId":"{{taskId}}","sku":"SKU-1","location":"A-01","quantity":2147483648}"""), Json, Bad, "quantity");
         foreach (var action in transitions)
         {
-            yield return new("overflow", HttpMethod.Post, $"/api/tasks/{taskId}/{action}", Utf8("""{"version":2147483648,"assignee":"bob"}"""), Json, Bad, "$.version");
+            yield return new("overflow", HttpMethod.Post, $"/api/tasks/{taskId}/{action}", Utf8("""{"version":2147483648,"assignee":"bob"}"""), Json, Bad, "version");
         }
 
         yield return new("overflow", HttpMethod.Get, $"/api/imports/{Guid.NewGuid()}?errors=99999999999", null, null, Bad, "errors");
@@ -129,7 +129,7 @@ public sealed partial class PlatformScenarios
         // A scan has no warehouseId: that property is ignored, and the scan's own required fields are missing.
         foreach (var (body, inTask, inScan) in new[]
         {
-            ("{", "$", "$"), ("[1,2]", "$", "$"), ("\"text\"", "$", "$"), ("""{"warehouseId":42}""", "$.warehouseId", "scanId"), ("""{"quantity":"three"}""", "$.quantity", "$.quantity"),
+            ("{", "body", "body"), ("[1,2]", "body", "body"), ("\"text\"", "body", "body"), ("""{"warehouseId":42}""", "warehouseId", "scanId"), ("""{"quantity":"three"}""", "quantity", "quantity"),
         })
         {
             yield return new("malformed", HttpMethod.Post, "/api/tasks", Utf8(body), Json, Bad, inTask);
@@ -143,7 +143,7 @@ public sealed partial class PlatformScenarios
 
         foreach (var action in transitions)
         {
-            yield return new("malformed", HttpMethod.Post, $"/api/tasks/{taskId}/{action}", Utf8("""{"version":"one"}"""), Json, Bad, "$.version");
+            yield return new("malformed", HttpMethod.Post, $"/api/tasks/{taskId}/{action}", Utf8("""{"version":"one"}"""), Json, Bad, "version");
             yield return new("malformed", HttpMethod.Post, $"/api/tasks/not-a-guid/{action}", Utf8("""{"version":1}"""), Json, HttpStatusCode.NotFound, null);
         }
 
@@ -151,7 +151,7 @@ public sealed partial class PlatformScenarios
         yield return new("malformed", HttpMethod.Get, "/api/tasks?status=lost", null, null, Bad, "status");
         yield return new("malformed", HttpMethod.Get, "/api/imports/not-a-guid", null, null, HttpStatusCode.NotFound, null);
         yield return new("malformed", HttpMethod.Post, "/api/imports?skipInvalidRows=maybe", Utf8("warehouse_id\n"), "text/csv", Bad, "skipInvalidRows");
-        yield return new("malformed", HttpMethod.Post, "/api/scan", Utf8("""{"scanId":"not-a-guid","taskId":"x"}"""), Json, Bad, "$.scanId");
+        yield return new("malformed", HttpMethod.Post, "/api/scan", Utf8("""{"scanId":"not-a-guid","taskId":"x"}"""), Json, Bad, "scanId");
 
         // Oversized text and bodies.
         foreach (var field in new[] { "warehouseId", "sku", "fromLocation", "toLocation", "assignee" })
@@ -178,10 +178,10 @@ public sealed partial class PlatformScenarios
             yield return new("mis-encoded", HttpMethod.Post, "/api/tasks", Utf8(Draft(field, "A\u001bB")), Json, Bad, field);
         }
 
-        yield return new("mis-encoded", HttpMethod.Post, "/api/tasks", [.. Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"S"""), 0xFF, 0xFE, .. Utf8("\",\"quantity\":1,\"fromLocation\":\"A\"}")], Json, Bad, "$.sku");
-        yield return new("mis-encoded", HttpMethod.Post, "/api/tasks", Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"\uD800","quantity":1,"fromLocation":"A"}"""), Json, Bad, "$.sku");
+        yield return new("mis-encoded", HttpMethod.Post, "/api/tasks", [.. Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"S"""), 0xFF, 0xFE, .. Utf8("\",\"quantity\":1,\"fromLocation\":\"A\"}")], Json, Bad, "sku");
+        yield return new("mis-encoded", HttpMethod.Post, "/api/tasks", Utf8($$"""{"warehouseId":"{{warehouse}}","type":"pick","sku":"\uD800","quantity":1,"fromLocation":"A"}"""), Json, Bad, "sku");
         yield return new("mis-encoded", HttpMethod.Post, "/api/scan", Utf8($$"""{"scanId":"{{Guid.NewGuid()}}","taskId":"{{taskId}}","sku":"SKU\u0000","location":"A-01"}"""), Json, Bad, "sku");
-        yield return new("mis-encoded", HttpMethod.Post, "/api/scan", [.. Utf8($$"""{"scanId":"{{Guid.NewGuid()}}","taskId":"{{taskId}}","sku":"SKU-1","location":"A"""), 0xC0, 0xAF, .. Utf8("\"}")], Json, Bad, "$.location");
+        yield return new("mis-encoded", HttpMethod.Post, "/api/scan", [.. Utf8($$"""{"scanId":"{{Guid.NewGuid()}}","taskId":"{{taskId}}","sku":"SKU-1","location":"A"""), 0xC0, 0xAF, .. Utf8("\"}")], Json, Bad, "location");
         yield return new("mis-encoded", HttpMethod.Post, $"/api/tasks/{taskId}/assign", Utf8("""{"version":1,"assignee":"b\u0000b"}"""), Json, Bad, "assignee");
 
         // Wrong media types.

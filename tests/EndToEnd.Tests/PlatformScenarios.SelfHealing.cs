@@ -64,7 +64,8 @@ public sealed partial class PlatformScenarios
         await platform.Host.KillAsync("taskservice");
         using (var bound = new CancellationTokenSource(ComesBackWithin))
         {
-            await platform.Host.App.ResourceNotifications.WaitForResourceHealthyAsync("taskservice", bound.Token);
+            // The killed service is Finished until the supervisor starts it again: wait through that, not stop at it.
+            await platform.Host.App.ResourceNotifications.WaitForResourceHealthyAsync("taskservice", WaitBehavior.WaitOnResourceUnavailable, bound.Token);
         }
 
         var back = clock.Elapsed;
