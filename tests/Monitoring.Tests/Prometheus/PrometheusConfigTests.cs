@@ -109,4 +109,22 @@ public class PrometheusConfigTests
         Assert.True(int.Parse(retention.Groups[1].Value) >= int.Parse(window.Groups[1].Value),
             $"retention {retention.Groups[1].Value}d is shorter than the {window.Groups[1].Value}-day SLO window");
     }
+
+    /// <summary>
+    /// The SLO's downtime term counts a window once it holds 90% of the probes it should, computed from the generator's
+    /// PROBE_INTERVAL_SECONDS: that must be the blackbox job's scrape interval in both flavours.
+    /// </summary>
+    [Theory]
+    [InlineData("prometheus.local.yml")]
+    [InlineData("prometheus.containers.yml")]
+    public void Slo_probe_interval_is_the_blackbox_jobs_scrape_interval(string configFile)
+    {
+        var probe = Regex.Match(
+            File.ReadAllText(Path.Combine(RepoPaths.PrometheusDir, "generate_slo_rules.py")), "(?m)^PROBE_INTERVAL_SECONDS = ([0-9]+)$");
+        Assert.True(probe.Success, "PROBE_INTERVAL_SECONDS not found in generate_slo_rules.py");
+        var blackbox = Regex.Match(
+            File.ReadAllText(Path.Combine(RepoPaths.PrometheusDir, configFile)), @"job_name: blackbox\n(?:\s+\S.*\n)*?\s+scrape_interval: ([0-9]+)s");
+        Assert.True(blackbox.Success, $"no scrape_interval for the blackbox job in {configFile}");
+        Assert.Equal(probe.Groups[1].Value, blackbox.Groups[1].Value);
+    }
 }
