@@ -15,8 +15,6 @@ public sealed class RestartCountsFile(string directory)
     private readonly Dictionary<string, long> _counts = [];
     private readonly Lock _gate = new();
 
-    public string Directory { get; } = directory;
-
     public void Track(string resource)
     {
         lock (_gate)
@@ -47,9 +45,9 @@ public sealed class RestartCountsFile(string directory)
             text.AppendLine(CultureInfo.InvariantCulture, $"warehouse_resource_restarts_total{{resource=\"{resource}\"}} {count}");
         }
 
-        System.IO.Directory.CreateDirectory(Directory);
-        var temp = Path.Combine(Directory, FileName + ".tmp");
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, FileName + ".tmp");
         File.WriteAllText(temp, text.ToString());
-        File.Move(temp, Path.Combine(Directory, FileName), overwrite: true);
+        File.Move(temp, Path.Combine(directory, FileName), overwrite: true);
     }
 }

@@ -12,13 +12,12 @@ public static class SupervisionExtensions
     /// on its own is started again with <paramref name="backoff"/>, and the restarts are counted in a Prometheus text
     /// file in <paramref name="countsDirectory"/> (node_exporter's <c>--collector.textfile.directory</c>).
     /// </summary>
-    public static RestartCountsFile AddResourceSupervisor(this IDistributedApplicationBuilder builder, string countsDirectory, RestartBackoff? backoff = null)
+    public static IDistributedApplicationBuilder AddResourceSupervisor(this IDistributedApplicationBuilder builder, string countsDirectory, RestartBackoff? backoff = null)
     {
-        var counts = new RestartCountsFile(countsDirectory);
-        builder.Services.AddSingleton(counts);
+        builder.Services.AddSingleton(new RestartCountsFile(countsDirectory));
         builder.Services.AddSingleton(backoff ?? new RestartBackoff());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddEventingSubscriber<ResourceSupervisor>();
-        return counts;
+        return builder;
     }
 }
