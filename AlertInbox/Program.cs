@@ -8,6 +8,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseServiceDefaults();
+
 app.MapDefaultEndpoints();
 app.MapDeliveriesApi();
 

@@ -1,6 +1,7 @@
 using Warehouse.ApiGateway.Apis;
 using Warehouse.ApiGateway.Extensions;
 using Warehouse.ApiGateway.Proxy;
+using Warehouse.Faults;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,13 +10,15 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.UseServiceDefaults();
+app.UseFaultSwitches();
 app.UseMiddleware<RequestSizeLimitMiddleware>();
 app.UseClientCors();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
+app.MapDefaultEndpoints();
 app.MapPlatformHealthApi();
 app.MapReverseProxy(proxy =>
 {

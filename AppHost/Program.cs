@@ -2,6 +2,7 @@ using AppHost.Extensions;
 using AppHost.Infrastructure;
 using AppHost.Operations;
 using AppHost.Secrets;
+using Warehouse.Contracts.Security;
 using Warehouse.Hosting.Supervision;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -35,7 +36,7 @@ var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort:
     .WithReference(taskService).WaitFor(taskService)
     .WithReference(importService).WaitFor(importService)
     .WithReference(realtimeWorker).WaitFor(realtimeWorker)
-    .WithTokenCommand(jwtSigningKey, ServiceExtensions.JwtIssuer, ServiceExtensions.JwtAudience);
+    .WithTokenCommand(jwtSigningKey, JwtOptions.PlatformIssuer, JwtOptions.PlatformAudience);
 
 // The monitoring stack watches this machine's platform; a deployment brings its own.
 if (builder.ExecutionContext.IsRunMode)

@@ -1,4 +1,5 @@
 using Warehouse.Data;
+using Warehouse.Faults;
 using Warehouse.ImportService.Apis;
 using Warehouse.ImportService.Extensions;
 
@@ -9,10 +10,12 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.UseServiceDefaults();
+app.UseFaultSwitches();
 app.UseAuthentication();
 app.UseAuthorization();
 
+app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapImportsApi();
 

@@ -1,3 +1,4 @@
+using Warehouse.Faults;
 using Warehouse.RealtimeWorker.Extensions;
 using Warehouse.RealtimeWorker.Hubs;
 
@@ -8,11 +9,13 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.UseServiceDefaults();
+app.UseFaultSwitches();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseWebSockets();
 
+app.MapDefaultEndpoints();
 app.MapHub<TasksHub>(TasksHub.Path);
 
 await app.RunAsync();

@@ -11,7 +11,6 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Warehouse.ServiceDefaults.Faults;
 using Warehouse.ServiceDefaults.Health;
 using Warehouse.ServiceDefaults.Http;
 using Warehouse.ServiceDefaults.Management;
@@ -21,7 +20,7 @@ namespace Microsoft.Extensions.Hosting;
 
 // Adds common Aspire services: service discovery, resilience, health checks, and OpenTelemetry.
 // The platform's additions: its meters and Prometheus views, the /metrics endpoint Prometheus scrapes,
-// problem details for every error, and the fault switches the end-to-end tests use.
+// problem details for every error, and the management port.
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
@@ -41,7 +40,6 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.AddFaultSwitches();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -128,19 +126,26 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Problem details for errors, the fault switches, and the endpoints hosts and Prometheus use:
-    /// <c>/health</c> (readiness), <c>/alive</c> (liveness) and <c>/metrics</c>. None of them is routed by the gateway.
-    /// A service with a public port (the gateway) is given <c>Management:Port</c>: these endpoints then answer on that
-    /// port only (<see cref="ManagementPort"/>).
+    /// The middleware every service runs first, in this order: problem details for exceptions and bare status codes,
+    /// the management port's filter, and the single-valued query rule. Call it right after <c>Build()</c>, before
+    /// authentication.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseManagementPort();
-        app.UseMiddleware<FaultInjectionMiddleware>();
         app.UseMiddleware<SingleValuedQuery>();
+        return app;
+    }
 
+    /// <summary>
+    /// The endpoints hosts and Prometheus use: <c>/health</c> (readiness), <c>/alive</c> (liveness) and
+    /// <c>/metrics</c>. None of them is routed by the gateway. A service with a public port (the gateway) is given
+    /// <c>Management:Port</c>: these endpoints then answer on that port only (<see cref="ManagementPort"/>).
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
         // Mapped in every environment: Prometheus's blackbox probes and the hosts' readiness checks use them.
         // The JSON body lists each check, for the gateway's platform health view.
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })

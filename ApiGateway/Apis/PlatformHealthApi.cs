@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Warehouse.ApiGateway.Proxy;
 using Warehouse.ServiceDefaults.Health;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.ApiGateway.Apis;
 

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Warehouse.ServiceDefaults.Security;
 using Warehouse.ApiGateway.Apis;
 using Warehouse.ApiGateway.Proxy;
+using Warehouse.Faults;
+using Warehouse.Security;
 
 namespace Warehouse.ApiGateway.Extensions;
 
@@ -13,6 +14,7 @@ public static class Extensions
         // request instead of queueing it to the thread pool: one thread wake-up fewer per request.
         builder.Services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = true);
         builder.AddDefaultAuthentication();
+        builder.AddFaultSwitches();
         builder.Services.AddPerUserRateLimiting(builder.Configuration);
         builder.Services.Configure<GatewayLimits>(builder.Configuration.GetSection(GatewayLimits.SectionName));
 

@@ -1,4 +1,4 @@
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Warehouse.ApiGateway.Proxy;

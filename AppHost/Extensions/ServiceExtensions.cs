@@ -1,15 +1,12 @@
 using AppHost.Infrastructure;
 using AppHost.Operations;
+using Warehouse.Contracts.Hosting;
+using Warehouse.Contracts.Security;
 
 namespace AppHost.Extensions;
 
 internal static class ServiceExtensions
 {
-    public const string JwtIssuer = "warehouse-platform";
-    public const string JwtAudience = "warehouse-api";
-
-    public const string ManagementEndpointName = "management";
-
     /// <summary>
     /// A platform service: its "http" endpoint, its readiness check, its telemetry name, the JWT settings, and its
     /// fault switches as dashboard commands. A service whose "http" port is public (the gateway) gets a second,
@@ -33,17 +30,17 @@ internal static class ServiceExtensions
             .WithSeededHttpEndpoint("http", seedPort)
             // Aspire sets the same value in run mode; explicit, because job = service name is the metric contract.
             .WithEnvironment("OTEL_SERVICE_NAME", name)
-            .WithEnvironment("Jwt__Issuer", JwtIssuer)
-            .WithEnvironment("Jwt__Audience", JwtAudience)
+            .WithEnvironment("Jwt__Issuer", JwtOptions.PlatformIssuer)
+            .WithEnvironment("Jwt__Audience", JwtOptions.PlatformAudience)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey);
 
         if (managementSeedPort is { } managementPort)
         {
-            service.WithSeededHttpEndpoint(ManagementEndpointName, managementPort)
-                .WithEnvironment("Management__Port", service.GetEndpoint(ManagementEndpointName).Property(EndpointProperty.TargetPort));
+            service.WithSeededHttpEndpoint(EndpointNames.Management, managementPort)
+                .WithEnvironment("Management__Port", service.GetEndpoint(EndpointNames.Management).Property(EndpointProperty.TargetPort));
         }
 
-        service.WithHttpHealthCheck("/health", endpointName: managementSeedPort is null ? "http" : ManagementEndpointName);
+        service.WithHttpHealthCheck("/health", endpointName: managementSeedPort is null ? EndpointNames.Http : EndpointNames.Management);
         return builder.ExecutionContext.IsRunMode ? service.WithFaultSwitches(Path.Combine(dataDirectory, "faults")) : service;
     }
 
@@ -58,9 +55,9 @@ internal static class ServiceExtensions
 
     /// <summary>Where a service answers <c>/health</c>, <c>/alive</c> and <c>/metrics</c>: its management endpoint if it has one.</summary>
     public static EndpointReference ManagementEndpoint(this IResourceBuilder<ProjectResource> service) =>
-        service.GetEndpoint(service.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == ManagementEndpointName)
-            ? ManagementEndpointName
-            : "http");
+        service.GetEndpoint(service.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == EndpointNames.Management)
+            ? EndpointNames.Management
+            : EndpointNames.Http);
 
     /// <summary>An http endpoint on the seed port people know when ports are fixed, else a proxied random one.</summary>
     internal static IResourceBuilder<ProjectResource> WithSeededHttpEndpoint(this IResourceBuilder<ProjectResource> service, string name, int seedPort)

@@ -5,9 +5,13 @@ public sealed class JwtOptions
 {
     public const string SectionName = "Jwt";
 
-    public string Issuer { get; set; } = "warehouse-platform";
+    /// <summary>The issuer and audience of the platform's tokens: the services' defaults, and what the AppHost sets.</summary>
+    public const string PlatformIssuer = "warehouse-platform";
+    public const string PlatformAudience = "warehouse-api";
 
-    public string Audience { get; set; } = "warehouse-api";
+    public string Issuer { get; set; } = PlatformIssuer;
+
+    public string Audience { get; set; } = PlatformAudience;
 
     /// <summary>Base64 of at least 32 random bytes (HS256).</summary>
     public string? SigningKey { get; set; }

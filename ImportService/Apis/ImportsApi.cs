@@ -6,7 +6,7 @@ using Warehouse.ImportService.Importing;
 using Warehouse.ImportService.Infrastructure;
 using Warehouse.ImportService.Model;
 using Warehouse.ServiceDefaults.Http;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.ImportService.Apis;
 

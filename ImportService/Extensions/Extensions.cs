@@ -1,9 +1,10 @@
+using Warehouse.Data;
+using Warehouse.Faults;
 using Warehouse.ImportService.Apis;
 using Warehouse.ImportService.Importing;
 using Warehouse.ImportService.Infrastructure;
-using Warehouse.Data;
 using Warehouse.Messaging;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.ImportService.Extensions;
 
@@ -12,6 +13,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
+        builder.AddFaultSwitches();
         builder.AddWarehouseDatabase("warehousedb", ConnectionBudget.ImportService);
         builder.AddRedisMessageBus("redis");
 

@@ -7,7 +7,7 @@ using Warehouse.ImportService.Csv;
 using Warehouse.ImportService.Infrastructure;
 using Warehouse.ImportService.Model;
 using Warehouse.Data;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.ImportService.Importing;
 

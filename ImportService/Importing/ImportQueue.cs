@@ -1,5 +1,5 @@
 using Warehouse.ImportService.Model;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 

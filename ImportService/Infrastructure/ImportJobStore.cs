@@ -2,7 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Warehouse.ImportService.Model;
 using Warehouse.Data;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.ImportService.Infrastructure;
 

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Warehouse.Faults;
+using Warehouse.Messaging;
 using Warehouse.RealtimeWorker.Hubs;
 using Warehouse.RealtimeWorker.Memory;
 using Warehouse.RealtimeWorker.Relay;
-using Warehouse.Messaging;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.RealtimeWorker.Extensions;
 
@@ -13,6 +14,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
+        builder.AddFaultSwitches();
         builder.AddRedisMessageBus("redis");
 
         RefusalLogging.Install(builder);

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.RealtimeWorker.Hubs;
 

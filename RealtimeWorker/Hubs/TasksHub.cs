@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Warehouse.Contracts.Tasks;
 using Warehouse.RealtimeWorker.Memory;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 
 namespace Warehouse.RealtimeWorker.Hubs;
 

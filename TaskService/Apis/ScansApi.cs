@@ -1,6 +1,6 @@
 using Warehouse.Contracts.Notifications;
 using Warehouse.Contracts.Tasks;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Infrastructure;
 using Warehouse.TaskService.Model;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Warehouse.Contracts.Notifications;
 using Warehouse.Contracts.Tasks;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Infrastructure;
 using Warehouse.TaskService.Model;
 

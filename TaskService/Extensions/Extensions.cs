@@ -1,6 +1,7 @@
 using Warehouse.Data;
+using Warehouse.Faults;
 using Warehouse.Messaging;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Apis;
 using Warehouse.TaskService.Infrastructure;
 
@@ -11,6 +12,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
+        builder.AddFaultSwitches();
         builder.AddWarehouseDatabase("warehousedb", ConnectionBudget.TaskService);
         builder.AddRedisMessageBus("redis");
 

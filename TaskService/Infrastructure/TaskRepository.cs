@@ -1,7 +1,7 @@
 using Npgsql;
 using Warehouse.Data;
 using Warehouse.Contracts.Tasks;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Model;
 
 namespace Warehouse.TaskService.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Warehouse.Contracts.Hosting;
 
 namespace Warehouse.Bench;
 
@@ -56,7 +57,7 @@ public static class GatewayBenchmark
             await ClosedLoopGet.RunAsync(arm.Client, Path, Connections, Warmup);
         }
 
-        using var management = new HttpClient { BaseAddress = platform.Host.Endpoint("apigateway", "management") };
+        using var management = new HttpClient { BaseAddress = platform.Host.Endpoint("apigateway", EndpointNames.Management) };
         await WarmUntilJitQuietAsync(arms[^1].Client, management);
 
         var samples = arms.ToDictionary(a => a.Name, _ => new List<Sample>());

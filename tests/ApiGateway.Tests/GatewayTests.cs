@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Warehouse.ApiGateway.Proxy;
 using Warehouse.Contracts.Security;
 using Warehouse.ServiceDefaults.Http;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.ApiGateway.Tests;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using Warehouse.Contracts.Hosting;
 using Warehouse.Testing;
 
 namespace Warehouse.EndToEnd.Tests;
@@ -97,7 +98,7 @@ public sealed partial class PlatformScenarios
     public async Task The_gateways_internal_endpoints_are_not_reachable_on_its_public_port(string path)
     {
         var gateway = platform.Host.Endpoint("apigateway");
-        var management = platform.Host.Endpoint("apigateway", "management");
+        var management = platform.Host.Endpoint("apigateway", EndpointNames.Management);
 
         foreach (var token in new[] { null, platform.Token("admin") })
         {

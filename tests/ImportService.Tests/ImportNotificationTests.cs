@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Warehouse.Contracts.Notifications;
 using Warehouse.ImportService.Model;
 using Warehouse.Messaging;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.ImportService.Tests;

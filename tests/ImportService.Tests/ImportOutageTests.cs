@@ -5,7 +5,7 @@ using Npgsql;
 using Warehouse.Data;
 using Warehouse.ImportService.Model;
 using Warehouse.ServiceDefaults.Http;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.ImportService.Tests;

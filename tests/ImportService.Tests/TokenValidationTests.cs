@@ -1,6 +1,6 @@
 using System.Net;
 using Warehouse.Contracts.Security;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.ImportService.Tests;

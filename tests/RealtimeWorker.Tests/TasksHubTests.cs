@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Warehouse.Contracts.Notifications;
 using Warehouse.RealtimeWorker.Hubs;
 using Warehouse.RealtimeWorker.Relay;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.RealtimeWorker.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using Warehouse.Contracts.Security;
 using Warehouse.RealtimeWorker.Hubs;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.RealtimeWorker.Tests;

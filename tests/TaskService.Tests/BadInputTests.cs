@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Warehouse.Contracts.Tasks;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.TaskService.Tests;

@@ -7,7 +7,7 @@ using Npgsql;
 using Warehouse.Contracts.Tasks;
 using Warehouse.Data;
 using Warehouse.ServiceDefaults.Http;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Model;
 using Warehouse.Testing;
 

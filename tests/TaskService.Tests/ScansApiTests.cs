@@ -1,6 +1,6 @@
 using System.Net;
 using Warehouse.Contracts.Tasks;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Model;
 using Warehouse.Testing;
 

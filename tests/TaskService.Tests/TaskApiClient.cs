@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Warehouse.Contracts.Tasks;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Model;
 using Warehouse.Testing;
 

@@ -1,3 +1,5 @@
+using Warehouse.Contracts.Hosting;
+
 namespace Warehouse.Testing;
 
 /// <summary>The platform's services: their resource names, Prometheus jobs and OTEL_SERVICE_NAMEs.</summary>
@@ -11,5 +13,5 @@ public static class ServiceNames
     /// The endpoint that answers <c>/health</c>, <c>/alive</c> and <c>/metrics</c>: the gateway's public "http" port does
     /// not, its internal "management" port does; the other services answer on "http".
     /// </summary>
-    public static string ManagementEndpoint(string service) => service == Gateway ? "management" : "http";
+    public static string ManagementEndpoint(string service) => service == Gateway ? EndpointNames.Management : EndpointNames.Http;
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace Warehouse.ServiceDefaults.Faults;
+namespace Warehouse.Faults;
 
 internal sealed class FaultInjectionMiddleware(RequestDelegate next, IOptionsMonitor<FaultOptions> options)
 {

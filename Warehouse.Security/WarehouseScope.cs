@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Warehouse.Contracts.Security;
 
-namespace Warehouse.ServiceDefaults.Security;
+namespace Warehouse.Security;
 
 /// <summary>
 /// The warehouses a caller may read and change: every warehouse for an admin; otherwise exactly those its token

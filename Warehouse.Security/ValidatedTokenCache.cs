@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Warehouse.ServiceDefaults.Security;
+namespace Warehouse.Security;
 
 /// <summary>
 /// The bearer tokens recently found valid. A client sends the same token with every request, and the gateway and the

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Warehouse.Contracts.Security;
 
-namespace Warehouse.ServiceDefaults.Security;
+namespace Warehouse.Security;
 
 public static class AuthenticationExtensions
 {

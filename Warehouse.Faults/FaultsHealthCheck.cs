@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Warehouse.Contracts.Faults;
 
-namespace Warehouse.ServiceDefaults.Faults;
+namespace Warehouse.Faults;
 
 /// <summary>Always healthy: it reports the fault switches as the service has loaded them (see <see cref="FaultState"/>).</summary>
 internal sealed class FaultsHealthCheck(IOptionsMonitor<FaultOptions> options) : IHealthCheck

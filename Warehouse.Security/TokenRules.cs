@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Warehouse.Contracts.Security;
 
-namespace Warehouse.ServiceDefaults.Security;
+namespace Warehouse.Security;
 
 /// <summary>
 /// What a validly signed, in-date token must also hold here. A subject: the services record who created a task or an

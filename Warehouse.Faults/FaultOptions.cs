@@ -1,4 +1,4 @@
-namespace Warehouse.ServiceDefaults.Faults;
+namespace Warehouse.Faults;
 
 /// <summary>
 /// Fault switches in the spirit of the OpenTelemetry demo's feature flags: they let the end-to-end tests make

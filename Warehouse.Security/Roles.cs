@@ -1,4 +1,4 @@
-namespace Warehouse.ServiceDefaults.Security;
+namespace Warehouse.Security;
 
 public static class Roles
 {
