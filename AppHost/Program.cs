@@ -33,6 +33,8 @@ var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort:
     // The one public port; its management port (health, metrics) stays internal.
     .WithEndpoint("http", endpoint => endpoint.IsExternal = true)
     .WithInlineSocketCompletions()
+    // Per-user rate limits shared by every gateway copy. No WaitFor: without Redis each gateway limits on its own.
+    .WithReference(redis)
     .WithReference(taskService).WaitFor(taskService)
     .WithReference(importService).WaitFor(importService)
     .WithReference(realtimeWorker).WaitFor(realtimeWorker)

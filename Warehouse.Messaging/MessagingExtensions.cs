@@ -15,20 +15,7 @@ public static class MessagingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRedisMessageBus(this IHostApplicationBuilder builder, string connectionName)
     {
-        builder.AddRedisClient(
-            connectionName,
-            settings => settings.DisableHealthChecks = true,
-            options =>
-            {
-                // Fail fast while Redis is down (a lost notification is logged, the request goes on), and notice a
-                // dead connection within seconds.
-                options.AbortOnConnectFail = false;
-                options.ConnectTimeout = 2000;
-                options.SyncTimeout = 2000;
-                options.ConnectRetry = 1;
-                options.KeepAlive = 5;
-            });
-
+        builder.AddFailFastRedisClient(connectionName);
         builder.Services.AddSingleton<IMessageBus, RedisMessageBus>();
         builder.Services.AddDependencyOutage(RedisOutage.Dependency, RedisOutage.Is);
         builder.Services.AddHealthChecks().AddRedis(
@@ -36,6 +23,27 @@ public static class MessagingExtensions
             name: RedisOutage.Dependency,
             failureStatus: HealthStatus.Degraded,
             timeout: TimeSpan.FromSeconds(3));
+        return builder;
+    }
+
+    /// <summary>
+    /// The platform's Redis client: a service never waits on Redis. While it is down, commands fail fast (a lost
+    /// notification is logged, a rate limit falls back to the gateway's own) and a dead connection is noticed within
+    /// seconds. No health check of its own: each user of Redis reports what losing it means.
+    /// </summary>
+    public static IHostApplicationBuilder AddFailFastRedisClient(this IHostApplicationBuilder builder, string connectionName)
+    {
+        builder.AddRedisClient(
+            connectionName,
+            settings => settings.DisableHealthChecks = true,
+            options =>
+            {
+                options.AbortOnConnectFail = false;
+                options.ConnectTimeout = 2000;
+                options.SyncTimeout = 2000;
+                options.ConnectRetry = 1;
+                options.KeepAlive = 5;
+            });
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Warehouse.ApiGateway.Apis;
 using Warehouse.ApiGateway.Proxy;
+using Warehouse.ApiGateway.RateLimiting;
 using Warehouse.Faults;
 using Warehouse.Security;
 
@@ -15,7 +16,7 @@ public static class Extensions
         builder.Services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = true);
         builder.AddDefaultAuthentication();
         builder.AddFaultSwitches();
-        builder.Services.AddPerUserRateLimiting(builder.Configuration);
+        builder.AddPerUserRateLimiting("redis");
         builder.Services.Configure<GatewayLimits>(builder.Configuration.GetSection(GatewayLimits.SectionName));
 
         builder.Services.AddClientCors(builder.Configuration);

@@ -14,8 +14,13 @@ public sealed class OutageLog(TimeProvider time, ILogger<OutageLog> logger)
     private readonly Dictionary<string, DateTimeOffset> _lastFailure = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Records a request that <paramref name="dependency"/>'s outage failed; the first of a burst is logged.</summary>
-    public void Failed(string dependency, Exception exception)
+    private const string Answers503 = "requests that need it answer 503 until it is back";
+
+    /// <summary>
+    /// Records a request that <paramref name="dependency"/>'s outage failed (or, with <paramref name="consequence"/>,
+    /// served in a degraded way); the first of a burst is logged.
+    /// </summary>
+    public void Failed(string dependency, Exception exception, string consequence = Answers503)
     {
         var now = time.GetUtcNow();
         bool startsBurst;
@@ -28,8 +33,7 @@ public sealed class OutageLog(TimeProvider time, ILogger<OutageLog> logger)
         if (startsBurst)
         {
             // The reason without the stack: where the client noticed the outage says nothing about its cause.
-            logger.LogWarning("{Dependency} is unavailable ({Reason}); requests that need it answer 503 until it is back",
-                dependency, Reason(exception));
+            logger.LogWarning("{Dependency} is unavailable ({Reason}); {Consequence}", dependency, Reason(exception), consequence);
         }
     }
 
