@@ -61,6 +61,17 @@ if [[ "${1:-}" == "--install-only" ]]; then
   exit 0
 fi
 
+# The dashboard shows "No trusted development certificate" unless the user has a trusted ASP.NET Core development
+# certificate. `dotnet dev-certs https --trust` creates one and trusts it for .NET (the user's root store) and for
+# OpenSSL through a directory of its own, which counts only when SSL_CERT_DIR names it; browsers may still not trust it
+# (they keep their own stores), which the dashboard on http does not need.
+dev_cert_trust="$HOME/.aspnet/dev-certs/trust"
+export SSL_CERT_DIR="$dev_cert_trust:${SSL_CERT_DIR:-/etc/ssl/certs}"
+if ! dotnet dev-certs https --check --trust >/dev/null 2>&1; then
+  echo "start.sh: creating and trusting the ASP.NET Core development certificate (dotnet dev-certs https --trust)" >&2
+  dotnet dev-certs https --trust >/dev/null 2>&1 || true
+fi
+
 cd "$repo"
 echo "start.sh: starting the AppHost (Ctrl+C stops everything); the dashboard login URL follows, the gateway is http://localhost:8000" >&2
 exec dotnet run --project AppHost --launch-profile http -- "$@"

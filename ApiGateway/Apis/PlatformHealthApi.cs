@@ -10,6 +10,9 @@ public static class PlatformHealthApi
 {
     public const string HttpClientName = "downstream-health";
 
+    /// <summary>How long a service may take to report; one that takes longer is reported Unhealthy, so the view answers within it.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
     public static IEndpointConventionBuilder MapPlatformHealthApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/health/platform", GetPlatformHealth).RequireAuthorization(Policies.Administration).ExcludeFromDescription();
 
@@ -32,11 +35,18 @@ public static class PlatformHealthApi
             return await response.Content.ReadFromJsonAsync<HealthStatusReport>(ct)
                 ?? new HealthStatusReport("Unhealthy", []);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or Polly.Timeout.TimeoutRejectedException)
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new HealthStatusReport("Unhealthy", new() { ["reachable"] = new HealthEntryReport("Unhealthy", ex.Message) });
+            return Unreachable($"{service} did not answer within {ProbeTimeout.TotalSeconds:0} s.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException)
+        {
+            return Unreachable(ex.Message);
         }
     }
+
+    private static HealthStatusReport Unreachable(string description) =>
+        new("Unhealthy", new() { ["reachable"] = new HealthEntryReport("Unhealthy", description) });
 
     private static int Severity(string status) => status switch { "Healthy" => 0, "Degraded" => 1, _ => 2 };
 }

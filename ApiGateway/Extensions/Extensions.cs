@@ -21,7 +21,12 @@ public static class Extensions
 
         builder.Services.AddClientCors(builder.Configuration);
 
-        builder.Services.AddHttpClient(PlatformHealthApi.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // One attempt per service, bounded: the standard resilience handler would retry an unhealthy service's 503 and
+        // a refused connection for 8-10 s, when a report of what is wrong now is the whole point of the view.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental.
+        builder.Services.AddHttpClient(PlatformHealthApi.HttpClientName, client => client.Timeout = PlatformHealthApi.ProbeTimeout)
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ProxyRoutes.Routes(), ProxyRoutes.Clusters())
             .AddServiceDiscoveryDestinationResolver();

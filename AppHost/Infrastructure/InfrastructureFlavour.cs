@@ -29,8 +29,10 @@ internal sealed record InfrastructureChoice(InfrastructureFlavour Flavour, strin
         {
             "containers" => new(InfrastructureFlavour.Containers, $"{ConfigurationKey}=containers"),
             "local" => new(InfrastructureFlavour.Local, $"{ConfigurationKey}=local"),
-            "auto" => new(ContainerRuntime.Probe().Healthy ? InfrastructureFlavour.Containers : InfrastructureFlavour.Local,
-                $"auto: {ContainerRuntime.Probe().Description}"),
+            // Without a runtime, local is the normal case, not a failure: said as such, with how to insist on containers.
+            "auto" => ContainerRuntime.Probe() is { Healthy: true } runtime
+                ? new(InfrastructureFlavour.Containers, $"auto: {runtime.Description}")
+                : new(InfrastructureFlavour.Local, $"no container runtime answered; set {ConfigurationKey}=containers to require one"),
             _ => throw new DistributedApplicationException(
                 $"{ConfigurationKey}='{requested}' is not a flavour: use auto (the default), containers or local."),
         };

@@ -37,10 +37,10 @@ public static class ImportsApi
         return api;
     }
 
-    /// <summary>Send the CSV as the raw body (<c>Content-Type: text/csv</c>); the answer is 202 with the job to poll.</summary>
     /// <summary>
-    /// The job keeps the uploader's warehouses: rows of other warehouses are rejected by line. A token that names no
-    /// warehouse (and is not an admin's) may import nothing, so it is refused before the upload is read.
+    /// Send the CSV as the raw body (<c>Content-Type: text/csv</c>); the answer is 202 with the job to poll. The job
+    /// keeps the uploader's warehouses: rows of other warehouses are rejected by line. A token that names no warehouse
+    /// (and is not an admin's) may import nothing, so it is refused before the upload is read.
     /// </summary>
     public static async Task<IResult> StartImport(
         HttpRequest request, [AsParameters] StartImportParameters parameters, WarehouseScope scope, ImportServices services, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Warehouse.Contracts.Notifications;
 using Warehouse.Contracts.Tasks;
 using Warehouse.Security;
@@ -9,11 +10,19 @@ namespace Warehouse.TaskService.Apis;
 public static class ScansApi
 {
     public static IEndpointConventionBuilder MapScansApi(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/scan", RecordScan).WithTags("Scans").RequireAuthorization(Policies.Operations);
+        app.MapPost("/api/scan", RecordScan).WithTags("Scans").RequireAuthorization(Policies.Operations)
+            // A refused scan names its field like a 400 does: a missing task (404), a scan id already used or a task not
+            // open (409), a SKU, location or quantity that does not match the task (422).
+            .ProducesValidationProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>Idempotent per <c>scanId</c>: handhelds retry on flaky Wi-Fi, and a retry is acknowledged, never counted again.</summary>
-    /// <summary>A task outside the caller's warehouses answers like a missing one (404 naming <c>taskId</c>).</summary>
-    public static async Task<IResult> RecordScan(ScanRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct)
+    /// <summary>
+    /// Idempotent per <c>scanId</c>: handhelds retry on flaky Wi-Fi, and a retry is acknowledged, never counted again.
+    /// A task outside the caller's warehouses answers like a missing one (404 naming <c>taskId</c>).
+    /// </summary>
+    public static async Task<Results<Ok<ScanResponse>, ValidationProblem, ProblemHttpResult>> RecordScan(
+        ScanRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct)
     {
         var errors = Validate(request);
         if (errors.Count > 0)

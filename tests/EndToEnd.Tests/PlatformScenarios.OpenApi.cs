@@ -12,7 +12,7 @@ public sealed partial class PlatformScenarios
     [Theory]
     [InlineData("taskservice",
         "GET /api/tasks|POST /api/tasks|GET /api/tasks/{id}|POST /api/tasks/{id}/assign|POST /api/tasks/{id}/start|POST /api/tasks/{id}/complete|POST /api/tasks/{id}/cancel|POST /api/scan",
-        "HttpValidationProblemDetails|ScanRequest|TaskDraft|TaskItem|TaskPage|TransitionRequest")]
+        "HttpValidationProblemDetails|ScanRequest|ScanResponse|TaskDraft|TaskItem|TaskPage|TransitionRequest")]
     [InlineData("importservice",
         "POST /api/imports|GET /api/imports/{id}|POST /api/imports/{id}/cancel",
         "ImportJob|ImportJobView|RowError")]

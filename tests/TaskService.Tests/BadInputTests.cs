@@ -68,6 +68,8 @@ public sealed class BadInputTests(TaskServiceFixture fixture)
     [Theory]
     [InlineData("/api/tasks", "", "body", "The request needs a JSON body.")]
     [InlineData("/api/scan", "", "body", "The request needs a JSON body.")]
+    [InlineData("/api/tasks", "null", "body", "The request needs a JSON body.")]
+    [InlineData("/api/scan", "null", "body", "The request needs a JSON body.")]
     [InlineData("/api/scan", "[]", "body", "The body must be a JSON object.")]
     [InlineData("/api/scan", "{\"scanId\":\"abc\"}", "scanId", "scanId must be a UUID, such as 0197e6a0-7d2a-7c3e-9f41-5b2a8c1d4e6f.")]
     [InlineData("/api/scan", "{\"quantity\":", "body", "The body is not valid JSON (line 1, position 13).")]

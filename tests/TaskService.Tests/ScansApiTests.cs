@@ -12,6 +12,17 @@ public sealed class ScansApiTests(TaskServiceFixture fixture)
     private readonly WarehouseStaff _staff = new(fixture);
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_the_scan_answer_and_each_refusal()
+    {
+        var document = await (await _staff.Operator.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+
+        var responses = document.GetProperty("paths").GetProperty("/api/scan").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["200", "400", "404", "409", "422"], responses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("#/components/schemas/ScanResponse",
+            responses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+    }
+
+    [Fact]
     public async Task Scans_count_towards_the_task_and_the_last_one_completes_it()
     {
         var task = await _staff.Planner.CreateAsync(_staff.Warehouse, quantity: 5);
