@@ -13,14 +13,14 @@ namespace Warehouse.EndToEnd.Tests;
 public sealed partial class PlatformScenarios
 {
     /// <summary>
-    /// Measured: healthy again 2.7 s after the kill (backoff 1 s, crash recovery replaying a few MB of WAL in 0.1 s, the
+    /// Measured: healthy again 2.7-3.0 s after the kill (backoff 1 s, crash recovery replaying a few MB of WAL in 0.1 s, the
     /// health check's next poll). The bound is about 7 times that, for a bigger WAL to replay on a busy 2-core machine; a
     /// failed first restart would fit in it, which the restart count (exactly one) catches instead.
     /// </summary>
     private static readonly TimeSpan PostgresComesBackWithin = TimeSpan.FromSeconds(20);
 
-    /// <summary>Measured: healthy again 1.8-1.9 s after the kill (backoff 1 s; no persistence, nothing to load). About 5 times that.</summary>
-    private static readonly TimeSpan RedisComesBackWithin = TimeSpan.FromSeconds(10);
+    /// <summary>Measured: healthy again 1.8-3.0 s after the kill (backoff 1 s; no persistence, nothing to load). About 5 times the slowest.</summary>
+    private static readonly TimeSpan RedisComesBackWithin = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// The postmaster alone is killed, as the OOM killer would: its backends notice and exit, its launcher script exits
@@ -29,7 +29,7 @@ public sealed partial class PlatformScenarios
     /// cluster over and recovers it from its WAL, at the first attempt. Meanwhile every scan that is not stored answers
     /// 503 naming postgres, with Retry-After: never 500, never a request without an answer (the load fails on one).
     /// Under the test host Postgres's port is the orchestrator's proxy, which holds new connections until the server
-    /// is back: the 503s are the scans whose connection the kill broke (measured: 3 of 151). On a fixed port
+    /// is back: the 503s are the scans whose connection the kill broke (measured: 3 of 151, 4 of 162). On a fixed port
     /// (scripts/start.sh) new connections are refused meanwhile, which is the same outage to the services: more 503s.
     /// </summary>
     [Fact]
