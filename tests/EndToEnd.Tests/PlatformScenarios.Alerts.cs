@@ -101,7 +101,10 @@ public sealed partial class PlatformScenarios
             d => d.Channel == "/slack/critical" && d.ReceivedAt > restartedAt && d.Body.Contains("[RESOLVED] ServiceDown on taskservice"), resolvedBound, "ServiceDown resolved");
         Report("taskservice started → ServiceDown resolved in the alert inbox", resolved.ReceivedAt - restartedAt, resolvedBound);
 
-        await FloodWithHealthyTrafficAsync(taskId, warehouse);
+        await FloodWithHealthyTrafficAsync([platform.ServiceClient("taskservice", "operator", warehouse)], taskId, async () =>
+            await ScalarAsync("""job:http_server_request_errors:ratio_rate5m{job="taskservice"}""") < 0.01
+            && await ScalarAsync("""max(job_route:http_server_request_duration_seconds:p95_5m{job="taskservice",http_route=~"/api/scan.*"})""") < 0.25,
+            "taskservice under the alert thresholds");
         await Eventually.TrueAsync(async () =>
             !(await platform.Monitoring.PrometheusAlertsAsync("HighErrorRate")).Any(a => HasService(a, "taskservice"))
             && !(await platform.Monitoring.PrometheusAlertsAsync("HighScanLatency")).Any(a => HasService(a, "taskservice")),
@@ -200,12 +203,12 @@ public sealed partial class PlatformScenarios
     }
 
     /// <summary>
-    /// Sends fast, successful requests straight to the service until, in Prometheus's own recording rules, the failed
-    /// and slow requests of the fault are under the alert thresholds of the 5-minute windows.
+    /// Sends fast, successful requests through <paramref name="clients"/> in turn (straight to the task service, or
+    /// through the gateway as several users, each under its rate limit) until <paramref name="under"/> holds: in
+    /// Prometheus's own rules, the failed and slow requests of a fault are diluted under the thresholds of the 5-minute windows.
     /// </summary>
-    private async Task FloodWithHealthyTrafficAsync(Guid taskId, string warehouse)
+    private async Task FloodWithHealthyTrafficAsync(IReadOnlyList<HttpClient> clients, Guid taskId, Func<Task<bool>> under, string what)
     {
-        var client = platform.ServiceClient("taskservice", "operator", warehouse);
         var clock = Stopwatch.StartNew();
         var sent = 0;
         using var stop = new CancellationTokenSource();
@@ -216,6 +219,7 @@ public sealed partial class PlatformScenarios
                 await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
                 {
                     // A scan of an unknown task is a fast 404 on the scan route; a read of the real task is a 200.
+                    var client = clients[i % clients.Count];
                     using var response = i % 4 == 0
                         ? await Traffic.ScanAsync(client, Guid.NewGuid())
                         : await client.GetAsync($"/api/tasks/{taskId}", ct);
@@ -227,11 +231,8 @@ public sealed partial class PlatformScenarios
 
         try
         {
-            await Eventually.TrueAsync(async () =>
-                flood.IsFaulted ? throw flood.Exception!.InnerException! :
-                await ScalarAsync("""job:http_server_request_errors:ratio_rate5m{job="taskservice"}""") < 0.01
-                && await ScalarAsync("""max(job_route:http_server_request_duration_seconds:p95_5m{job="taskservice",http_route=~"/api/scan.*"})""") < 0.25,
-                TimeSpan.FromMinutes(3), "healthy traffic bringing taskservice under the alert thresholds");
+            await Eventually.TrueAsync(async () => flood.IsFaulted ? throw flood.Exception!.InnerException! : await under(),
+                TimeSpan.FromMinutes(3), "healthy traffic bringing " + what);
         }
         finally
         {
@@ -239,7 +240,7 @@ public sealed partial class PlatformScenarios
             await flood;
         }
 
-        output.WriteLine($"healthy traffic: {sent} requests in {clock.Elapsed.TotalSeconds:F1} s brought taskservice under the alert thresholds");
+        output.WriteLine($"healthy traffic: {sent} requests in {clock.Elapsed.TotalSeconds:F1} s brought {what}");
     }
 
     /// <summary>The value of a single-series query; NaN when there is no series, so a missing rule never passes.</summary>

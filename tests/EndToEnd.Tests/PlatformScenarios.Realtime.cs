@@ -105,6 +105,29 @@ public sealed partial class PlatformScenarios
         }
     }
 
+    /// <summary>
+    /// An import names its job, not its tasks: its tasks_imported notification (the warehouse's next sequence) makes
+    /// both shipped clients reload, and they then hold the imported tasks.
+    /// </summary>
+    [Fact]
+    public async Task After_an_import_the_shipped_clients_reload_and_hold_the_imported_tasks()
+    {
+        var warehouse = Traffic.NewWarehouse("IMR");
+        await using var view = await platform.StartViewAsync("operator", warehouse);
+        await using var web = await TypeScriptWatcher.StartAsync(platform, "operator", warehouse);
+        var reasons = new System.Collections.Concurrent.ConcurrentQueue<Warehouse.Client.ResyncReason>();
+        view.Resynchronised += reasons.Enqueue;
+
+        var job = await Traffic.ImportAsync(platform.Client("planner", warehouse),
+            $"warehouse_id,type,sku,quantity,from_location\n{warehouse},pick,SKU-1,1,A-01\n{warehouse},count,SKU-2,2,B-01\n");
+        Assert.Equal(("succeeded", 2), (job.GetProperty("job").GetProperty("status").GetString(), job.GetProperty("job").GetProperty("importedRows").GetInt32()));
+
+        await view.WaitUntilAsync(v => v.Tasks.Count == 2, TimeSpan.FromSeconds(10));
+        var reloaded = await web.WaitForAsync(e => e.Event == "resync" && e.Tasks.Count == 2, TimeSpan.FromSeconds(10), "a reload holding the 2 imported tasks");
+        Assert.Equal((1L, "Imported"), (view.Sequence, string.Join(",", reasons)));
+        Assert.Equal(("imported", 1L), (reloaded.Reason, reloaded.Sequence));
+    }
+
     [Fact]
     public async Task After_a_reconnect_the_shipped_clients_reload_what_they_missed()
     {

@@ -49,9 +49,8 @@ public sealed class LocalAppHost : IAsyncDisposable
         try
         {
             // StartAsync returns once every resource has started, which includes waiting for its dependencies.
-            await Task.WhenAll(host.Resources.Where(r => r.Annotations.OfType<HealthCheckAnnotation>().Any())
-                .Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r.Name, cancellation.Token))
-                .Append(app.StartAsync(cancellation.Token)));
+            // A resource that fails to start fails the start at once.
+            await Task.WhenAll(host.WaitAllHealthyAsync(WaitBehavior.StopOnResourceUnavailable, cancellation.Token), app.StartAsync(cancellation.Token));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -67,6 +66,14 @@ public sealed class LocalAppHost : IAsyncDisposable
 
         return host;
     }
+
+    /// <summary>
+    /// Waits until every resource with a health check is healthy; with <see cref="WaitBehavior.WaitOnResourceUnavailable"/>
+    /// through any Finished state on the way (a resource the supervisor is about to start again).
+    /// </summary>
+    public Task WaitAllHealthyAsync(WaitBehavior behavior, CancellationToken cancellationToken) =>
+        Task.WhenAll(Resources.Where(r => r.Annotations.OfType<HealthCheckAnnotation>().Any())
+            .Select(r => App.ResourceNotifications.WaitForResourceHealthyAsync(r.Name, behavior, cancellationToken)));
 
     public Uri Endpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
 
@@ -103,21 +110,26 @@ public sealed class LocalAppHost : IAsyncDisposable
 
     /// <summary>
     /// Kills the resource's process with SIGKILL, as a crash or the kernel's OOM killer would: no shutdown, no stop
-    /// command, so the orchestrator sees a process that exited on its own. The whole tree: a project's process id is its
-    /// launcher's (<c>dotnet run</c>), and the service runs as its child. Returns once it is no longer running.
+    /// command, so the orchestrator sees a process that exited on its own. By default the whole tree: a project's
+    /// process id is its launcher's (<c>dotnet run</c>), and the service runs as its child. With <paramref name="only"/>,
+    /// that one process of the resource's tree and nothing else (a server under a launcher script: what is left of the
+    /// tree must notice and exit by itself). Returns once the resource is no longer running.
     /// </summary>
-    public async Task KillAsync(string resource)
+    public async Task KillAsync(string resource, int? only = null)
     {
-        var pid = App.ResourceNotifications.TryGetCurrentState(resource, out var current)
-            && current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
-            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"{resource} has no process id ({Describe()})");
-        using var process = System.Diagnostics.Process.GetProcessById(pid);
-        process.Kill(entireProcessTree: true);
+        using var process = System.Diagnostics.Process.GetProcessById(only ?? ProcessId(resource));
+        process.Kill(entireProcessTree: only is null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != KnownResourceStates.Running, timeout.Token);
     }
+
+    /// <summary>The resource's process id as the orchestrator reports it (a project's is its launcher's): a restart changes it.</summary>
+    public int ProcessId(string resource) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var current)
+        && current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"{resource} has no process id ({Describe()})");
 
     /// <summary>The last <paramref name="count"/> lines the resource wrote (the orchestrator keeps its console log).</summary>
     public async Task<IReadOnlyList<string>> LogTailAsync(string resource, int count = 40)
