@@ -5,7 +5,7 @@ using Warehouse.Bench;
 //   dotnet run -c Release --project bench/Warehouse.Bench -- [all|gateway|scan|fanout|import|compare] [--rounds N]
 //       [--rows N] [--rate N] [--seconds N] [--clients 200,500,1000] [--proxied]
 //   dotnet run -c Release --project bench/Warehouse.Bench -- idle [--minutes N]   (alerts on a healthy idle platform)
-//   dotnet run -c Release --project bench/Warehouse.Bench -- snapshot [--rounds N] [--seconds N]   (a client's first view
+//   dotnet run -c Release --project bench/Warehouse.Bench -- snapshot [--rounds N] [--seconds N] [--open-every N]   (a client's first view
 //       of 1,000 / 100,000 / 600,000 tasks, before and after; --seconds caps the before-read)
 //   any of them with --set [service:]NAME=VALUE (repeatable): added to the services' environment, for an experiment
 var options = BenchOptions.Parse(args);

@@ -8,8 +8,8 @@ namespace Warehouse.Bench;
 
 /// <summary>
 /// Time to a client's first consistent view of one warehouse through the gateway, for 1,000, 100,000 and 600,000
-/// tasks seeded with SQL (one in <see cref="OpenShare"/> open, assigned or in progress; the rest done, as in a
-/// warehouse that has been working for a while). A/B alternate within each round and each round starts with the next:
+/// tasks seeded with SQL (one in <c>--open-every</c>, default 20, open, assigned or in progress; the rest done, as in a
+/// warehouse that has been working for a while; <c>--open-every 1</c> for the worst case, every task open). A/B alternate within each round and each round starts with the next:
 /// <c>before</c> is the read the clients made up to a8d7a5b (every task, 200 a page, <c>page=</c>/OFFSET with a count
 /// per page); <c>after</c> is today's .NET client, <see cref="WarehouseTaskView.StartAsync"/> (connect, join, read the
 /// open tasks from <c>GET /api/tasks/snapshot</c>). A before-read longer than <c>--limit</c> seconds is stopped there,
@@ -18,7 +18,6 @@ namespace Warehouse.Bench;
 public static class SnapshotBenchmark
 {
     private const string Warehouse = "BENCH-SNAP";
-    private const int OpenShare = 20;
     private const int OldPageSize = 200;
     private static readonly int[] Sizes = [1_000, 100_000, 600_000];
 
@@ -38,8 +37,8 @@ public static class SnapshotBenchmark
 
         foreach (var size in Sizes)
         {
-            await SeedAsync(bench, size);
-            var open = size / OpenShare;
+            await SeedAsync(bench, size, options.OpenEvery);
+            var open = size / options.OpenEvery;
             // Warm-up: JIT, connection pools, and the table and indexes in Postgres' cache, for both arms.
             await ReadOldAsync(http, limit);
             await using (await WarehouseTaskView.StartAsync(clientOptions))
@@ -76,9 +75,9 @@ public static class SnapshotBenchmark
 
     /// <summary>
     /// Fills the warehouse with SQL in one statement: ids as the services make them (time-ordered), one task in
-    /// <see cref="OpenShare"/> open, assigned or in progress, the rest done; then VACUUM ANALYZE, as autovacuum would.
+    /// <paramref name="openEvery"/> open, assigned or in progress, the rest done; then VACUUM ANALYZE, as autovacuum would.
     /// </summary>
-    private static async Task SeedAsync(BenchPlatform bench, int size)
+    private static async Task SeedAsync(BenchPlatform bench, int size, int openEvery)
     {
         var clock = Stopwatch.StartNew();
         await BenchPostgres.PsqlAsync(bench, "TRUNCATE tasks CASCADE");
@@ -86,10 +85,10 @@ public static class SnapshotBenchmark
             INSERT INTO tasks (id, warehouse_id, type, sku, quantity, quantity_done, from_location, to_location, status, assignee, version)
             SELECT (lpad(to_hex(1700000000000 + i), 12, '0') || '7000' || '8000' || lpad(to_hex(i), 12, '0'))::uuid,
                    '{Warehouse}', (ARRAY['pick', 'putaway', 'count', 'move'])[1 + i % 4], 'SKU-' || (i % 5000), 10,
-                   CASE WHEN i % {OpenShare} = 0 THEN 0 ELSE 10 END, 'A-' || (i % 300), 'B-' || (i % 300),
-                   CASE WHEN i % {OpenShare} <> 0 THEN 'done' ELSE (ARRAY['open', 'assigned', 'in_progress'])[1 + (i / {OpenShare}) % 3] END,
-                   CASE WHEN i % {OpenShare} = 0 AND (i / {OpenShare}) % 3 = 0 THEN NULL ELSE 'user' || (i % 40) END,
-                   CASE WHEN i % {OpenShare} = 0 THEN 1 + (i / {OpenShare}) % 3 ELSE 4 END
+                   CASE WHEN i % {openEvery} = 0 THEN 0 ELSE 10 END, 'A-' || (i % 300), 'B-' || (i % 300),
+                   CASE WHEN i % {openEvery} <> 0 THEN 'done' ELSE (ARRAY['open', 'assigned', 'in_progress'])[1 + (i / {openEvery}) % 3] END,
+                   CASE WHEN i % {openEvery} = 0 AND (i / {openEvery}) % 3 = 0 THEN NULL ELSE 'user' || (i % 40) END,
+                   CASE WHEN i % {openEvery} = 0 THEN 1 + (i / {openEvery}) % 3 ELSE 4 END
             FROM generate_series(1, {size}) AS i
             """));
         await BenchPostgres.PsqlAsync(bench, string.Create(CultureInfo.InvariantCulture,
