@@ -10,12 +10,15 @@ namespace Warehouse.TaskService.Apis;
 public static class TasksApi
 {
     private const int MaxPageSize = 200;
+    private const int DefaultSnapshotLimit = 1000;
+    private const int MaxSnapshotLimit = 5000;
 
     public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
 
         api.MapGet("/", ListTasks);
+        api.MapGet("/snapshot", ReadSnapshot);
         api.MapGet("/{id:guid}", GetTask);
         api.MapPost("/", CreateTask).RequireAuthorization(Policies.Planning);
         api.MapPost("/{id:guid}/assign", (Guid id, TransitionRequest request, WarehouseScope scope, TaskServices services, CancellationToken ct) =>
@@ -64,6 +67,53 @@ public static class TasksApi
 
         var query = new TaskQuery(parameters.WarehouseId, parameters.Status, parameters.Assignee, parameters.Page ?? 1, parameters.PageSize ?? 50, scope);
         return TypedResults.Ok(await services.Repository.ListAsync(query, ct));
+    }
+
+    /// <summary>
+    /// A client's view of one warehouse, page by page from a keyset cursor: its open tasks (open, assigned, in
+    /// progress), or with <c>completed=true</c> its done and cancelled ones. Each page carries the warehouse's sequence
+    /// read in the same database snapshot as its items.
+    /// </summary>
+    public static async Task<Results<Ok<TaskSnapshotPage>, ValidationProblem, ProblemHttpResult>> ReadSnapshot(
+        [AsParameters] TaskSnapshotParameters parameters, WarehouseScope scope, TaskServices services, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        TaskRules.CheckIdentifier(errors, "warehouseId", parameters.WarehouseId, TaskRules.MaxWarehouseIdLength, required: true);
+        if (parameters.Completed is not (null or "true" or "false"))
+        {
+            errors["completed"] = ["completed must be true or false."];
+        }
+
+        Guid? after = null;
+        if (parameters.After is not null)
+        {
+            if (Guid.TryParse(parameters.After, out var cursor))
+            {
+                after = cursor;
+            }
+            else
+            {
+                errors["after"] = ["after must be the next cursor of the previous page, a UUID."];
+            }
+        }
+
+        if (parameters.Limit is < 1 or > MaxSnapshotLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxSnapshotLimit}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!scope.Allows(parameters.WarehouseId!))
+        {
+            return NotCovered(parameters.WarehouseId!);
+        }
+
+        var query = new TaskSnapshotQuery(parameters.WarehouseId!, parameters.Completed == "true", after, parameters.Limit ?? DefaultSnapshotLimit);
+        return TypedResults.Ok(await services.Repository.SnapshotAsync(query, ct));
     }
 
     /// <summary>A task in another warehouse is 404, as if it did not exist: its existence is not the caller's to know.</summary>
@@ -142,3 +192,6 @@ public static class TasksApi
 }
 
 public sealed record TaskListParameters(string? WarehouseId, string? Status, string? Assignee, int? Page, int? PageSize);
+
+/// <summary><c>completed</c> and <c>after</c> are read as text so that a malformed value is refused naming its field.</summary>
+public sealed record TaskSnapshotParameters(string? WarehouseId, string? Completed, string? After, int? Limit);

@@ -59,6 +59,55 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         return new TaskPage(items, query.Page, query.PageSize, total, sequence);
     }
 
+    /// <summary>
+    /// One page of a warehouse's view in one round trip: the warehouse's sequence and the page's tasks are read in one
+    /// REPEATABLE READ transaction, so they describe the same moment and a client can take the page as the state at
+    /// that sequence. Keyset paging on the partial indexes of V0004__snapshot_indexes.sql: a page reads its own rows
+    /// only, however far into the warehouse it is.
+    /// </summary>
+    public async Task<TaskSnapshotPage> SnapshotAsync(TaskSnapshotQuery query, CancellationToken cancellationToken)
+    {
+        // The status lists are literals, not parameters: the planner matches them to the partial indexes' predicates.
+        // The cursor defaults to the nil UUID (below every id) so that "id > cursor" always bounds the index scan.
+        var statuses = query.Completed ? "('done', 'cancelled')" : "('open', 'assigned', 'in_progress')";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                NpgsqlCommandExtensions.Statement("SELECT coalesce((SELECT sequence FROM warehouse_sequences WHERE warehouse_id = $1), 0)", query.WarehouseId),
+                NpgsqlCommandExtensions.Statement($"""
+                    SELECT {TaskReader.Columns} FROM tasks
+                    WHERE warehouse_id = $1 AND status IN {statuses} AND id > coalesce($2::uuid, '00000000-0000-0000-0000-000000000000')
+                    ORDER BY id LIMIT $3
+                    """, query.WarehouseId, query.After, query.Limit + 1),
+            },
+        };
+        var items = new List<TaskItem>(query.Limit);
+        var more = false;
+        long sequence;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            sequence = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (items.Count == query.Limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                items.Add(TaskReader.Read(reader));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new TaskSnapshotPage(items, sequence, more ? items[^1].Id : null);
+    }
+
     public async Task<WriteOutcome> TransitionAsync(
         Guid id, WarehouseScope scope, int expectedVersion, string target, string? assignee, CancellationToken cancellationToken)
     {

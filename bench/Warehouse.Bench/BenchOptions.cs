@@ -1,7 +1,8 @@
 namespace Warehouse.Bench;
 
 public sealed record BenchOptions(
-    string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes, IReadOnlyList<int> Clients, IReadOnlyDictionary<string, string> ServiceEnvironment)
+    string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes, IReadOnlyList<int> Clients, IReadOnlyDictionary<string, string> ServiceEnvironment,
+    int OpenEvery)
 {
     /// <summary>"all" is every benchmark measured against an anchor; "idle" runs only when named.</summary>
     public bool Runs(string benchmark) => Which is "all" || Which == benchmark;
@@ -20,7 +21,8 @@ public sealed record BenchOptions(
 
         return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3),
             args.Contains("--proxied"), Value("--minutes", 15),
-            (Text("--clients") ?? "200,500,1000").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList(), Settings(args));
+            (Text("--clients") ?? "200,500,1000").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList(), Settings(args),
+            Value("--open-every", 20));
     }
 
     /// <summary>

@@ -5,6 +5,8 @@ using Warehouse.Bench;
 //   dotnet run -c Release --project bench/Warehouse.Bench -- [all|gateway|scan|fanout|import|compare] [--rounds N]
 //       [--rows N] [--rate N] [--seconds N] [--clients 200,500,1000] [--proxied]
 //   dotnet run -c Release --project bench/Warehouse.Bench -- idle [--minutes N]   (alerts on a healthy idle platform)
+//   dotnet run -c Release --project bench/Warehouse.Bench -- snapshot [--rounds N] [--seconds N] [--open-every N]   (a client's first view
+//       of 1,000 / 100,000 / 600,000 tasks, before and after; --seconds caps the before-read)
 //   any of them with --set [service:]NAME=VALUE (repeatable): added to the services' environment, for an experiment
 var options = BenchOptions.Parse(args);
 var report = new RatioReport();
@@ -30,6 +32,12 @@ if (options.Which != "compare")
     if (options.Runs("fanout"))
     {
         await FanoutBenchmark.RunAsync(platform, options, report);
+    }
+
+    // It empties the tasks table before each size, as the import benchmark does after each arm.
+    if (options.Runs("snapshot"))
+    {
+        await SnapshotBenchmark.RunAsync(platform, options, report);
     }
 
     // Last on this platform: it empties the tasks table after each arm.

@@ -11,8 +11,8 @@ public sealed partial class PlatformScenarios
     /// </summary>
     [Theory]
     [InlineData("taskservice",
-        "GET /api/tasks|POST /api/tasks|GET /api/tasks/{id}|POST /api/tasks/{id}/assign|POST /api/tasks/{id}/start|POST /api/tasks/{id}/complete|POST /api/tasks/{id}/cancel|POST /api/scan",
-        "HttpValidationProblemDetails|ScanRequest|ScanResponse|TaskDraft|TaskItem|TaskPage|TransitionRequest")]
+        "GET /api/tasks|GET /api/tasks/snapshot|POST /api/tasks|GET /api/tasks/{id}|POST /api/tasks/{id}/assign|POST /api/tasks/{id}/start|POST /api/tasks/{id}/complete|POST /api/tasks/{id}/cancel|POST /api/scan",
+        "HttpValidationProblemDetails|ScanRequest|ScanResponse|TaskDraft|TaskItem|TaskPage|TaskSnapshotPage|TransitionRequest")]
     [InlineData("importservice",
         "POST /api/imports|GET /api/imports/{id}|POST /api/imports/{id}/cancel",
         "ImportJob|ImportJobView|RowError")]

@@ -6,56 +6,56 @@ using Warehouse.Contracts.Tasks;
 namespace Warehouse.Client;
 
 /// <summary>
-/// A warehouse's tasks at one sequence, read page by page over REST. Every page carries the warehouse's sequence;
-/// if a change lands between two pages they disagree and the read starts again, so the snapshot is consistent.
+/// A warehouse's tasks as <c>GET /api/tasks/snapshot</c> serves them: the open ones (open, assigned, in progress), or
+/// the completed ones, page by page from a keyset cursor. Each page is the state at its own sequence, read in one
+/// database snapshot; pages read later may be at a later sequence when the warehouse changes during the read. The
+/// snapshot's <see cref="Sequence"/> is its first page's: every change after it still arrives as a notification, and
+/// one that a later page already holds is recognised by the task's version (<see cref="Merge"/>), so a change made
+/// during the read is neither lost nor applied twice, and a busy warehouse never forces the read to start over.
 /// </summary>
-internal sealed record TasksSnapshot(IReadOnlyDictionary<Guid, TaskItem> Tasks, long Sequence)
+internal sealed record TasksSnapshot(IReadOnlyList<TaskItem> Tasks, long Sequence)
 {
-    private const int PageSize = 200;
-    private const int Attempts = 5;
+    private const int PageSize = 1000;
 
-    private sealed record Page(List<TaskItem> Items, long Total, long? Sequence);
+    private sealed record Page(List<TaskItem> Items, long Sequence, Guid? Next);
 
-    public static async Task<TasksSnapshot> ReadAsync(HttpClient http, WarehouseClientOptions options, CancellationToken ct)
+    public static async Task<TasksSnapshot> ReadAsync(HttpClient http, WarehouseClientOptions options, bool completed, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var tasks = new List<TaskItem>();
+        long? sequence = null;
+        Guid? after = null;
+        do
         {
-            var tasks = new Dictionary<Guid, TaskItem>();
-            long? sequence = null;
-            var consistent = true;
-            for (var number = 1; consistent; number++)
-            {
-                var page = await GetPageAsync(http, options, number, ct);
-                sequence ??= page.Sequence ?? 0;
-                consistent = (page.Sequence ?? 0) == sequence;
-                foreach (var task in page.Items)
-                {
-                    tasks[task.Id] = task;
-                }
-
-                if (page.Items.Count < PageSize || number * PageSize >= page.Total)
-                {
-                    break;
-                }
-            }
-
-            if (consistent)
-            {
-                return new TasksSnapshot(tasks, sequence ?? 0);
-            }
-
-            if (attempt == Attempts)
-            {
-                throw new InvalidOperationException(
-                    $"Warehouse {options.WarehouseId} changed during each of {Attempts} reads of its tasks; try again when it is quieter.");
-            }
+            var page = await GetPageAsync(http, options, completed, after, ct);
+            sequence ??= page.Sequence;
+            tasks.AddRange(page.Items);
+            after = page.Next;
         }
+        while (after is not null);
+
+        return new TasksSnapshot(tasks, sequence ?? 0);
     }
 
-    private static async Task<Page> GetPageAsync(HttpClient http, WarehouseClientOptions options, int number, CancellationToken ct)
+    /// <summary>
+    /// Keeps the newer of two copies of a task: every change raises its version by one, so the higher version is the
+    /// later state. Returns whether <paramref name="task"/> was newer than what <paramref name="tasks"/> held.
+    /// </summary>
+    public static bool Merge(Dictionary<Guid, TaskItem> tasks, TaskItem task)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri(options.Gateway, $"/api/tasks?warehouseId={Uri.EscapeDataString(options.WarehouseId)}&page={number}&pageSize={PageSize}"));
+        if (tasks.TryGetValue(task.Id, out var known) && known.Version >= task.Version)
+        {
+            return false;
+        }
+
+        tasks[task.Id] = task;
+        return true;
+    }
+
+    private static async Task<Page> GetPageAsync(HttpClient http, WarehouseClientOptions options, bool completed, Guid? after, CancellationToken ct)
+    {
+        var query = $"/api/tasks/snapshot?warehouseId={Uri.EscapeDataString(options.WarehouseId)}&limit={PageSize}"
+            + (completed ? "&completed=true" : "") + (after is { } cursor ? $"&after={cursor}" : "");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.Gateway, query));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await options.AccessTokenProvider());
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();

@@ -13,8 +13,11 @@ namespace Warehouse.Client;
 /// after every reconnect and after an import. <see cref="Changed"/> and <see cref="Resynchronised"/> say what moved.
 /// </summary>
 /// <remarks>
-/// A gap is noticed at the next notification or reconnect; an application that must know sooner (say, on resume
-/// from sleep) calls <see cref="ResyncAsync"/>. Notifications and reloads are applied one at a time, in order.
+/// The view loads the warehouse's open work (open, assigned, in progress), which is what a handheld needs first and
+/// stays small however many tasks a warehouse has completed; tasks that complete afterwards stay in it with their
+/// final status, and <see cref="LoadCompletedAsync"/> adds the completed ones on demand. A gap is noticed at the next
+/// notification or reconnect; an application that must know sooner (say, on resume from sleep) calls
+/// <see cref="ResyncAsync"/>. Notifications and reloads are applied one at a time, in order.
 /// </remarks>
 public sealed class WarehouseTaskView : IAsyncDisposable
 {
@@ -31,6 +34,7 @@ public sealed class WarehouseTaskView : IAsyncDisposable
     private readonly List<(Func<WarehouseTaskView, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private Dictionary<Guid, TaskItem> _tasks = [];
     private bool _loaded;
+    private bool _withCompleted;
 
     private WarehouseTaskView(WarehouseClientOptions options)
     {
@@ -71,7 +75,10 @@ public sealed class WarehouseTaskView : IAsyncDisposable
 
     public HubConnectionState ConnectionState => _hub.State;
 
-    /// <summary>The warehouse's tasks by id, as of <see cref="Sequence"/> (a copy: safe to enumerate).</summary>
+    /// <summary>
+    /// The warehouse's open tasks by id, as of <see cref="Sequence"/>, with those that completed since the view loaded
+    /// and, after <see cref="LoadCompletedAsync"/>, every completed one (a copy: safe to enumerate).
+    /// </summary>
     public IReadOnlyDictionary<Guid, TaskItem> Tasks
     {
         get
@@ -130,6 +137,25 @@ public sealed class WarehouseTaskView : IAsyncDisposable
     /// <summary>Reloads the warehouse over REST now.</summary>
     public Task ResyncAsync(CancellationToken ct = default) => UnderGateAsync(() => LoadAsync(ResyncReason.Requested, ct), ct);
 
+    /// <summary>
+    /// Adds the warehouse's done and cancelled tasks to <see cref="Tasks"/>, and keeps them there across reloads. They
+    /// are final (no status leaves done or cancelled), so they need no notification to stay current.
+    /// </summary>
+    public Task LoadCompletedAsync(CancellationToken ct = default) => UnderGateAsync(async () =>
+    {
+        var completed = await TasksSnapshot.ReadAsync(_http, _options, completed: true, ct);
+        lock (_sync)
+        {
+            foreach (var task in completed.Tasks)
+            {
+                TasksSnapshot.Merge(_tasks, task);
+            }
+        }
+
+        _withCompleted = true;
+        Notify();
+    }, ct);
+
     public async ValueTask DisposeAsync()
     {
         await _hub.DisposeAsync();
@@ -170,13 +196,19 @@ public sealed class WarehouseTaskView : IAsyncDisposable
 
         var task = notification.Data.Deserialize<TaskItem>(JsonSerializerOptions.Web)
             ?? throw new InvalidOperationException($"Notification {notification.Sequence} of {notification.WarehouseId} has no task.");
+        bool newer;
         lock (_sync)
         {
-            _tasks[task.Id] = task;
+            // A page read after the snapshot's first may already hold this change, or a later one of the same task.
+            newer = TasksSnapshot.Merge(_tasks, task);
         }
 
         Sequence = notification.Sequence;
-        Changed?.Invoke(new TaskChange(notification.Type, task, notification.Sequence));
+        if (newer)
+        {
+            Changed?.Invoke(new TaskChange(notification.Type, task, notification.Sequence));
+        }
+
         Notify();
     }
 
@@ -221,10 +253,20 @@ public sealed class WarehouseTaskView : IAsyncDisposable
 
     private async Task ReplaceAsync(CancellationToken ct)
     {
-        var snapshot = await TasksSnapshot.ReadAsync(_http, _options, ct);
+        var snapshot = await TasksSnapshot.ReadAsync(_http, _options, completed: false, ct);
+        var tasks = snapshot.Tasks.ToDictionary(task => task.Id);
+        if (_withCompleted)
+        {
+            // Read after the open ones: a task in both completed in between, and the higher version is its final state.
+            foreach (var task in (await TasksSnapshot.ReadAsync(_http, _options, completed: true, ct)).Tasks)
+            {
+                TasksSnapshot.Merge(tasks, task);
+            }
+        }
+
         lock (_sync)
         {
-            _tasks = new Dictionary<Guid, TaskItem>(snapshot.Tasks);
+            _tasks = tasks;
         }
 
         Sequence = snapshot.Sequence;

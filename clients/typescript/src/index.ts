@@ -7,7 +7,7 @@ import {
   RetryContext,
 } from "@microsoft/signalr";
 
-/** A task as the task service returns it (`GET /api/tasks`) and as notifications carry it. */
+/** A task as the task service returns it (`GET /api/tasks/snapshot`) and as notifications carry it. */
 export interface WarehouseTask {
   id: string;
   warehouseId: string;
@@ -59,8 +59,7 @@ export interface WarehouseClientOptions {
 }
 
 export const HUB_PATH = "/hubs/tasks";
-const PAGE_SIZE = 200;
-const SNAPSHOT_ATTEMPTS = 5;
+const PAGE_SIZE = 1000;
 const TASK_TYPES = new Set(["task_created", "task_updated", "task_completed"]);
 
 /** Reconnects at once, then after 1 s, 2 s, ... up to the maximum, forever (the default gives up after four tries). */
@@ -72,17 +71,34 @@ class RetryForever implements IRetryPolicy {
   }
 }
 
+/** One page of `GET /api/tasks/snapshot`: its items are the state at its sequence; `next` is the cursor of the next page. */
 interface Page {
   items: WarehouseTask[];
-  total: number;
-  sequence: number | null;
+  sequence: number;
+  next: string | null;
+}
+
+/**
+ * Keeps the newer of two copies of a task: every change raises its version by one, so the higher version is the
+ * later state. Returns whether `task` was newer than what `tasks` held.
+ */
+function merge(tasks: Map<string, WarehouseTask>, task: WarehouseTask): boolean {
+  const known = tasks.get(task.id);
+  if (known && known.version >= task.version) {
+    return false;
+  }
+  tasks.set(task.id, task);
+  return true;
 }
 
 /**
  * The current tasks of one warehouse, kept in step with the platform: the same protocol as the .NET client
  * (Warehouse.Client). Notifications are applied in order, one at a time; a sequence that skips means something was
  * missed, so the view reloads the warehouse over REST, as it does after every reconnect and after an import.
- * A gap is noticed at the next notification or reconnect; call `resync()` to check sooner (say, on page focus).
+ * The view loads the warehouse's open work (open, assigned, in progress), which stays small however many tasks the
+ * warehouse has completed; tasks that complete afterwards stay in it with their final status, and `loadCompleted()`
+ * adds the completed ones on demand. A gap is noticed at the next notification or reconnect; call `resync()` to check
+ * sooner (say, on page focus).
  */
 export class WarehouseTaskView {
   private tasksById = new Map<string, WarehouseTask>();
@@ -91,6 +107,7 @@ export class WarehouseTaskView {
   private readonly resyncListeners = new Set<(reason: ResyncReason) => void>();
   private readonly waiters = new Set<() => void>();
   private loaded = false;
+  private withCompleted = false;
 
   /** The last change applied: the warehouse's sequence the view reflects. */
   sequence = 0;
@@ -142,7 +159,10 @@ export class WarehouseTaskView {
     return this.hub.state;
   }
 
-  /** The warehouse's tasks by id, as of `sequence`. */
+  /**
+   * The warehouse's open tasks by id, as of `sequence`, with those that completed since the view loaded and, after
+   * `loadCompleted()`, every completed one.
+   */
   get tasks(): ReadonlyMap<string, WarehouseTask> {
     return this.tasksById;
   }
@@ -162,6 +182,19 @@ export class WarehouseTaskView {
   /** Reloads the warehouse over REST now. */
   resync(): Promise<void> {
     return this.enqueue(() => this.reload("requested"));
+  }
+
+  /**
+   * Adds the warehouse's done and cancelled tasks to `tasks`, and keeps them there across reloads. They are final
+   * (no status leaves done or cancelled), so they need no notification to stay current.
+   */
+  loadCompleted(): Promise<void> {
+    return this.enqueue(async () => {
+      const { tasks } = await this.read(true);
+      tasks.forEach((task) => merge(this.tasksById, task));
+      this.withCompleted = true;
+      this.notifyWaiters();
+    });
   }
 
   /** Resolves when `condition` holds, checked now and after every change and reload; rejects after `timeoutMs`. */
@@ -206,10 +239,13 @@ export class WarehouseTaskView {
       return this.reload("imported");
     }
     const task = notification.data as WarehouseTask;
-    this.tasksById.set(task.id, task);
+    // A page read after the snapshot's first may already hold this change, or a later one of the same task.
+    const newer = merge(this.tasksById, task);
     this.sequence = notification.sequence;
-    const change = { type: notification.type, task, sequence: notification.sequence };
-    this.changeListeners.forEach((listener) => listener(change));
+    if (newer) {
+      const change = { type: notification.type, task, sequence: notification.sequence };
+      this.changeListeners.forEach((listener) => listener(change));
+    }
     this.notifyWaiters();
   }
 
@@ -228,37 +264,47 @@ export class WarehouseTaskView {
     this.notifyWaiters();
   }
 
-  /** Reads every page; if a change lands between two pages their sequences differ and the read starts again. */
+  /** Replaces the view with the open tasks (and the completed ones, once asked for) at the first page's sequence. */
   private async replace(): Promise<void> {
-    for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
-      const tasks = new Map<string, WarehouseTask>();
-      let sequence: number | undefined;
-      let consistent = true;
-      for (let number = 1; ; number++) {
-        const page = await this.page(number);
-        sequence ??= page.sequence ?? 0;
-        consistent = (page.sequence ?? 0) === sequence;
-        page.items.forEach((task) => tasks.set(task.id, task));
-        if (!consistent || page.items.length < PAGE_SIZE || number * PAGE_SIZE >= page.total) {
-          break;
-        }
-      }
-      if (consistent) {
-        this.tasksById = tasks;
-        this.sequence = sequence ?? 0;
-        return;
-      }
+    const open = await this.read(false);
+    const tasks = new Map(open.tasks.map((task) => [task.id, task]));
+    if (this.withCompleted) {
+      // Read after the open ones: a task in both completed in between, and the higher version is its final state.
+      (await this.read(true)).tasks.forEach((task) => merge(tasks, task));
     }
-    throw new Error(`warehouse ${this.options.warehouseId} changed during each of ${SNAPSHOT_ATTEMPTS} reads of its tasks`);
+    this.tasksById = tasks;
+    this.sequence = open.sequence;
   }
 
-  private async page(number: number): Promise<Page> {
-    const url = new URL("/api/tasks", this.options.gateway);
-    url.search = new URLSearchParams({
-      warehouseId: this.options.warehouseId,
-      page: String(number),
-      pageSize: String(PAGE_SIZE),
-    }).toString();
+  /**
+   * Reads the open (or completed) tasks page by page from a keyset cursor. Each page is the state at its own
+   * sequence, and later pages may be at a later one when the warehouse changes during the read; the result's sequence
+   * is the first page's. Every change after it still arrives as a notification, and one a later page already holds is
+   * recognised by the task's version (`merge`): a change made during the read is neither lost nor applied twice.
+   */
+  private async read(completed: boolean): Promise<{ tasks: WarehouseTask[]; sequence: number }> {
+    const tasks: WarehouseTask[] = [];
+    let sequence: number | undefined;
+    let after: string | null = null;
+    do {
+      const page: Page = await this.page(completed, after);
+      sequence ??= page.sequence;
+      tasks.push(...page.items);
+      after = page.next;
+    } while (after !== null);
+    return { tasks, sequence: sequence ?? 0 };
+  }
+
+  private async page(completed: boolean, after: string | null): Promise<Page> {
+    const url = new URL("/api/tasks/snapshot", this.options.gateway);
+    const query = new URLSearchParams({ warehouseId: this.options.warehouseId, limit: String(PAGE_SIZE) });
+    if (completed) {
+      query.set("completed", "true");
+    }
+    if (after !== null) {
+      query.set("after", after);
+    }
+    url.search = query.toString();
     const response = await fetch(url, {
       headers: { Authorization: `Bearer ${await this.options.accessTokenFactory()}` },
     });

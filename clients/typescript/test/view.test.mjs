@@ -19,12 +19,25 @@ class ScriptedHub {
 
 let hub;
 let serve;
+let serveCompleted;
+let beforeServing;
 let pagesRead;
 HubConnectionBuilder.prototype.build = () => hub;
+// GET /api/tasks/snapshot: a script answers page n as { items, sequence, more }; page n's cursor is a UUID ending in n.
 globalThis.fetch = async (url) => {
-  const page = Number(new URL(url).searchParams.get("page"));
-  pagesRead.push(page);
-  return new Response(JSON.stringify(serve(page)), { status: 200, headers: { "content-type": "application/json" } });
+  const query = new URL(url).searchParams;
+  const page = query.has("after") ? Number(query.get("after").slice(-12)) + 1 : 1;
+  let answer;
+  if (query.get("completed") === "true") {
+    answer = serveCompleted(page);
+  } else {
+    pagesRead.push(page);
+    await beforeServing(page);
+    answer = serve(page);
+  }
+  const next = answer.more ? `00000000-0000-0000-0000-${String(page).padStart(12, "0")}` : null;
+  const body = { items: answer.items, sequence: answer.sequence, next };
+  return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
 };
 
 let nextId = 0;
@@ -45,17 +58,19 @@ async function start() {
 
 beforeEach(() => {
   hub = new ScriptedHub();
-  serve = () => ({ items: [], total: 0, sequence: 0 });
+  serve = () => ({ items: [], sequence: 0 });
+  serveCompleted = () => ({ items: [], sequence: 0 });
+  beforeServing = async () => {};
   pagesRead = [];
 });
 
 test("resync() reloads the warehouse now", async () => {
   const first = task("SKU-1");
-  serve = () => ({ items: [first], total: 1, sequence: 3 });
+  serve = () => ({ items: [first], sequence: 3 });
   const { view, resyncs } = await start();
 
   const second = task("SKU-2");
-  serve = () => ({ items: [first, second], total: 2, sequence: 5 });
+  serve = () => ({ items: [first, second], sequence: 5 });
   await view.resync();
 
   assert.deepEqual([view.sequence, view.resyncs, resyncs], [5, 1, ["requested"]]);
@@ -64,7 +79,7 @@ test("resync() reloads the warehouse now", async () => {
 
 test("notifications at or below the snapshot's sequence are ignored and the next one is applied", async () => {
   const known = task("SKU-1");
-  serve = () => ({ items: [known], total: 1, sequence: 5 });
+  serve = () => ({ items: [known], sequence: 5 });
   const { view, changes } = await start();
 
   hub.send(notification("task_created", 4, task("STALE")));
@@ -81,10 +96,10 @@ test("notifications at or below the snapshot's sequence are ignored and the next
 
 for (const [type, sequence, reason] of [["tasks_imported", 2, "imported"], ["task_created", 3, "gap"]]) {
   test(`a ${type} at sequence ${sequence} after 1 reloads the warehouse (${reason})`, async () => {
-    serve = () => ({ items: [], total: 0, sequence: 1 });
+    serve = () => ({ items: [], sequence: 1 });
     const { view, changes, resyncs } = await start();
     const imported = [task("IMP-1"), task("IMP-2"), task("IMP-3")];
-    serve = () => ({ items: imported, total: 3, sequence });
+    serve = () => ({ items: imported, sequence });
 
     hub.send(notification(type, sequence, { jobId: "job", count: 3 }));
     await view.waitUntil((v) => v.resyncs === 1, 5000);
@@ -95,21 +110,51 @@ for (const [type, sequence, reason] of [["tasks_imported", 2, "imported"], ["tas
 }
 
 const many = Array.from({ length: 250 }, (_, i) => task(`SKU-${i + 1}`));
-const pageOf = (page, sequence) => ({ items: many.slice((page - 1) * 200, page * 200), total: many.length, sequence });
 
-test("a snapshot whose pages disagree on the sequence is read again", async () => {
-  let reads = 0;
-  // The first read sees a change land between its two pages (sequence 7, then 8); the second is consistent.
-  serve = (page) => pageOf(page, page === 1 && reads++ === 0 ? 7 : 8);
+test("a change made during the snapshot is neither lost nor applied twice", async () => {
+  const early = { ...many[0], quantityDone: 1, version: 2 };
+  const late = { ...many[210], quantityDone: 2, version: 2 };
+  const created = task("NEW");
+  // Page 1 is read at sequence 7. Before page 2 is read, sequence 8 changes a task of page 1 (the view must apply it)
+  // and 9 one of page 2 (page 2, read at 9, already holds it: applying it again would report it twice); 10 comes after.
+  beforeServing = async (page) => {
+    if (page === 2) {
+      hub.send(notification("task_updated", 8, early));
+      hub.send(notification("task_updated", 9, late));
+      hub.send(notification("task_created", 10, created));
+    }
+  };
+  serve = (page) => page === 1
+    ? { items: many.slice(0, 200), sequence: 7, more: true }
+    : { items: many.slice(200).map((t) => (t.id === late.id ? late : t)), sequence: 9 };
+
+  const { view, changes } = await start();
+  await view.waitUntil((v) => v.sequence === 10, 5000);
+
+  assert.deepEqual(changes.map((c) => [c.type, c.task.id, c.sequence]), [["task_updated", early.id, 8], ["task_created", created.id, 10]]);
+  assert.deepEqual([view.tasks.size, view.tasks.get(early.id).quantityDone, view.tasks.get(late.id).quantityDone, view.resyncs], [251, 1, 2, 0]);
+  assert.deepEqual(pagesRead, [1, 2]);
+});
+
+test("a warehouse that changes during every read loads in one pass at its first page's sequence", async () => {
+  serve = (page) => ({ items: many.slice((page - 1) * 200, page * 200), sequence: page, more: page === 1 });
 
   const { view } = await start();
 
-  assert.deepEqual([view.sequence, view.tasks.size, pagesRead], [8, 250, [1, 2, 1, 2]]);
+  assert.deepEqual([view.sequence, view.tasks.size, pagesRead], [1, 250, [1, 2]]);
 });
 
-test("a warehouse that changes during every read fails the start after five reads", async () => {
-  serve = (page) => pageOf(page, page);
+test("completed tasks are loaded on demand and kept across reloads", async () => {
+  const open = task("OPEN");
+  const done = { ...task("DONE", 5), status: "done", version: 3 };
+  serve = () => ({ items: [open], sequence: 4 });
+  serveCompleted = () => ({ items: [done], sequence: 4 });
+  const { view } = await start();
+  assert.deepEqual([...view.tasks.keys()], [open.id]);
 
-  await assert.rejects(start(), { message: "warehouse WH1 changed during each of 5 reads of its tasks" });
-  assert.deepEqual(pagesRead, [1, 2, 1, 2, 1, 2, 1, 2, 1, 2]);
+  await view.loadCompleted();
+  await view.resync();
+
+  assert.deepEqual([...view.tasks.keys()].sort(), [open.id, done.id].sort());
+  assert.equal(view.tasks.get(done.id).status, "done");
 });
