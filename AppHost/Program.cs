@@ -9,8 +9,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // Containers where a container runtime answers, else Debian's installed binaries (AppHost:Infrastructure).
 var infrastructure = builder.AddInfrastructure();
-var warehousedb = infrastructure.AddDatabase("postgres", "warehousedb");
-var redis = infrastructure.AddRedis("redis");
+var data = infrastructure.AddData("postgres", "warehousedb", "redis");
+var (warehousedb, redis) = (data.Database, data.Redis);
 
 var jwtSigningKey = builder.AddGeneratedSigningKey("jwt-signing-key");
 var state = infrastructure.DataDirectory;
@@ -40,10 +40,11 @@ var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort:
     .WithReference(realtimeWorker).WaitFor(realtimeWorker)
     .WithTokenCommand(jwtSigningKey, JwtOptions.PlatformIssuer, JwtOptions.PlatformAudience);
 
-// The monitoring stack watches this machine's platform; a deployment brings its own.
+// The monitoring stack watches this machine's platform; a deployment brings its own. Two Prometheus and an
+// Alertmanager cluster unless AppHost:Monitoring:HighAvailability=false (AppHost/Monitoring/MonitoringTopology.cs).
 if (builder.ExecutionContext.IsRunMode)
 {
-    infrastructure.AddMonitoring([apiGateway, taskService, importService, realtimeWorker]);
+    data.AddMonitoring([apiGateway, taskService, importService, realtimeWorker]);
 }
 
 builder.Build().Run();

@@ -11,28 +11,28 @@ namespace AppHost.Infrastructure;
 /// </summary>
 internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder, string dataDirectory) : PlatformInfrastructure(builder, dataDirectory)
 {
-    private IResourceBuilder<LocalPostgresServerResource>? _postgres;
-    private IResourceBuilder<LocalPostgresDatabaseResource>? _database;
-    private IResourceBuilder<LocalRedisResource>? _redis;
-
-    public override IResourceBuilder<IResourceWithConnectionString> AddDatabase(string server, string database)
+    public override PlatformData AddData(string server, string database, string redis)
     {
-        _postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword($"{server}-password"),
+        var postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword($"{server}-password"),
             SeedPorts.Fixed(Builder, 5432));
-        return _database = _postgres.AddDatabase(database);
+        return new LocalData(this, postgres, postgres.AddDatabase(database),
+            Builder.AddLocalRedis(redis, Path.Combine(DataDirectory, redis), Builder.AddGeneratedPassword($"{redis}-password"), SeedPorts.Fixed(Builder, 6379)));
     }
 
-    public override IResourceBuilder<IResourceWithConnectionString> AddRedis(string name) =>
-        _redis = Builder.AddLocalRedis(name, Path.Combine(DataDirectory, name), Builder.AddGeneratedPassword($"{name}-password"),
-            SeedPorts.Fixed(Builder, 6379));
-
-    public override void AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
-        Builder.AddLocalMonitoring(
-            DataDirectory,
-            RestartCountsDirectory,
-            CreateMonitoringSecrets(AlertInboxExtensions.UrlPlaceholder),
-            _postgres ?? throw new InvalidOperationException("AddDatabase first"),
-            _database!,
-            _redis ?? throw new InvalidOperationException("AddRedis first"),
-            services);
+    private sealed record LocalData(
+        LocalInfrastructure Infrastructure,
+        IResourceBuilder<LocalPostgresServerResource> Server,
+        IResourceBuilder<LocalPostgresDatabaseResource> LocalDatabase,
+        IResourceBuilder<LocalRedisResource> LocalRedis) : PlatformData(LocalDatabase, LocalRedis)
+    {
+        public override MonitoringResources AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
+            Infrastructure.Builder.AddLocalMonitoring(
+                Infrastructure.DataDirectory,
+                Infrastructure.RestartCountsDirectory,
+                Infrastructure.CreateMonitoringSecrets(AlertInboxExtensions.UrlPlaceholder),
+                Server,
+                LocalDatabase,
+                LocalRedis,
+                services);
+    }
 }

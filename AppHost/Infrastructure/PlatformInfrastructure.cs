@@ -9,7 +9,7 @@ namespace AppHost.Infrastructure;
 /// </summary>
 internal abstract class PlatformInfrastructure(IDistributedApplicationBuilder builder, string dataDirectory)
 {
-    protected IDistributedApplicationBuilder Builder { get; } = builder;
+    public IDistributedApplicationBuilder Builder { get; } = builder;
 
     /// <summary>The AppHost's state on this machine (<c>AppHost:DataDirectory</c>, default <c>.platform/</c> in the repository).</summary>
     public string DataDirectory { get; } = dataDirectory;
@@ -17,15 +17,11 @@ internal abstract class PlatformInfrastructure(IDistributedApplicationBuilder bu
     /// <summary>Where the resource supervisor counts restarts, read by node_exporter's textfile collector.</summary>
     public string RestartCountsDirectory => Path.Combine(DataDirectory, "restarts");
 
-    public abstract IResourceBuilder<IResourceWithConnectionString> AddDatabase(string server, string database);
-
-    public abstract IResourceBuilder<IResourceWithConnectionString> AddRedis(string name);
-
-    /// <summary>The monitoring stack watching <paramref name="services"/>; run mode only (a deployment brings its own).</summary>
-    public abstract void AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services);
+    /// <summary>The Postgres server with <paramref name="database"/> on it, and Redis: the typed builders of this flavour.</summary>
+    public abstract PlatformData AddData(string server, string database, string redis);
 
     /// <summary>Basic auth on Prometheus and Alertmanager, and the secrets Alertmanager's receivers read as files.</summary>
-    protected MonitoringSecrets CreateMonitoringSecrets(string localReceiverUrl) => new(
+    public MonitoringSecrets CreateMonitoringSecrets(string localReceiverUrl) => new(
         Builder.AddGeneratedPassword("monitoring-password"),
         [
             ("pagerduty_routing_key", Builder.AddReceiverSecret("pagerduty-routing-key", "local-no-pagerduty")),
@@ -36,4 +32,14 @@ internal abstract class PlatformInfrastructure(IDistributedApplicationBuilder bu
         ],
         // The dead man's switch: a heartbeat service outside the platform that pages when the Watchdog stops.
         Builder.AddReceiverSecret("heartbeat-url", localReceiverUrl + "heartbeat"));
+}
+
+/// <summary>
+/// The data servers a flavour added, as the services reference them (connection strings), and the monitoring stack
+/// that watches them, which needs the flavour's own typed builders: so it can only be added once they exist.
+/// </summary>
+internal abstract record PlatformData(IResourceBuilder<IResourceWithConnectionString> Database, IResourceBuilder<IResourceWithConnectionString> Redis)
+{
+    /// <summary>The monitoring stack watching <paramref name="services"/>; run mode only (a deployment brings its own).</summary>
+    public abstract MonitoringResources AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services);
 }

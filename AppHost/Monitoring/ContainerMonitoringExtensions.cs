@@ -1,15 +1,17 @@
 using System.Text;
 using AppHost.Secrets;
+using Warehouse.Hosting.Monitoring;
 
 namespace AppHost.Monitoring;
 
 internal static class ContainerMonitoringExtensions
 {
     /// <summary>
-    /// Prometheus (OTLP receiver on), Alertmanager, Grafana, the OpenTelemetry Collector and the exporters,
-    /// configured from the repository's monitoring/ folder, and every service's OTLP export pointed at the Collector.
+    /// Prometheus (OTLP receiver on), an Alertmanager cluster, Grafana, the OpenTelemetry Collector and the exporters,
+    /// configured from the repository's monitoring/ folder (<see cref="MonitoringTopology"/>: how many of each), and
+    /// every service's OTLP export pointed at the Collector.
     /// </summary>
-    public static void AddContainerMonitoring(
+    public static MonitoringResources AddContainerMonitoring(
         this IDistributedApplicationBuilder builder,
         string restartCountsDirectory,
         MonitoringSecrets secrets,
@@ -17,55 +19,43 @@ internal static class ContainerMonitoringExtensions
         IResourceBuilder<RedisResource> redis,
         IEnumerable<IResourceBuilder<ProjectResource>> services)
     {
-        var monitoring = MonitoringFiles.Directory(builder);
+        var layout = new PrometheusLayout(MonitoringFiles.Directory(builder));
+        var monitoring = layout.MonitoringDirectory;
         string Config(string relativePath) => Path.Combine(monitoring, relativePath);
+        var topology = MonitoringTopology.From(builder.Configuration);
+        var targets = new PrometheusTargets();
 
         // Basic auth on Prometheus's and Alertmanager's UIs and APIs (user "monitoring"): each gets a web.yml with
         // the bcrypt hash; Prometheus, Grafana and the Collector send the password.
         var monitoringPassword = secrets.Password;
 
-        var alertmanager = builder.AddContainer("alertmanager", "prom/alertmanager", "v0.28.1")
-            // Written when the container is created: the heartbeat URL is a secret (MonitoringFiles.WithHeartbeat).
-            .WithContainerFiles("/etc/alertmanager", async (_, cancellationToken) =>
-            [
-                new ContainerFile
-                {
-                    Name = "alertmanager.yml",
-                    Contents = MonitoringFiles.WithHeartbeat(
-                        await File.ReadAllTextAsync(Config("alertmanager/alertmanager.yml"), cancellationToken),
-                        await ((IValueProvider)secrets.HeartbeatUrl.Resource).GetValueAsync(cancellationToken) ?? ""),
-                },
-            ])
-            .WithBindMount(Config("alertmanager/templates"), "/etc/alertmanager/templates", isReadOnly: true)
-            // The file names alertmanager.yml reads. Alertmanager resolves those relative paths against its
-            // working directory (monitoring/README.md), hence the config directory as working directory.
-            .WithSecretFiles("/etc/alertmanager", monitoringPassword, [.. secrets.ReceiverFiles])
-            .WithContainerRuntimeArgs("--workdir", "/etc/alertmanager")
-            // Replaces the image's CMD; clustering off, as in the local flavour.
-            .WithArgs("--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--cluster.listen-address=",
-                "--web.config.file=/etc/alertmanager/web.yml")
-            .WithHttpEndpoint(targetPort: 9093, name: "http")
-            // Aspire's probe has no credentials: a 401 means up and refusing strangers.
-            .WithHttpHealthCheck("/-/ready", statusCode: 401);
+        // Written when the container is created: the heartbeat URL and the receivers' settings are secrets.
+        async Task<AlertmanagerFiles> AlertmanagerFiles(CancellationToken cancellationToken)
+        {
+            var files = new Dictionary<string, string>();
+            foreach (var (fileName, secret) in secrets.ReceiverFiles)
+            {
+                files[fileName] = await ((IValueProvider)secret.Resource).GetValueAsync(cancellationToken) ?? string.Empty;
+            }
 
-        // Replaces the image's CMD, so the defaults come first; the rest is shared with the local flavour.
-        string[] prometheusArgs =
-        [
-            "--config.file=/etc/prometheus/prometheus.yml",
-            "--storage.tsdb.path=/prometheus",
-            "--web.enable-otlp-receiver",
-            "--web.config.file=/etc/prometheus/web.yml",
-            .. MonitoringFiles.Flags(monitoring),
-        ];
-        var prometheus = builder.AddContainer("prometheus", "prom/prometheus", "v3.5.0")
-            .WithBindMount(Config("prometheus/prometheus.containers.yml"), "/etc/prometheus/prometheus.yml", isReadOnly: true)
-            .WithBindMount(Config("prometheus/rules"), "/etc/prometheus/rules", isReadOnly: true)
-            .WithSecretFiles("/etc/prometheus", monitoringPassword, [("monitoring_password", monitoringPassword)])
-            .WithArgs(prometheusArgs)
-            .WithHttpEndpoint(targetPort: 9090, name: "http")
-            .WithHttpHealthCheck("/-/ready", statusCode: 401)
-            // Prometheus drops alerts until it has discovered Alertmanager.
-            .WaitFor(alertmanager);
+            return new(MonitoringFiles.WithHeartbeat(
+                await File.ReadAllTextAsync(Config("alertmanager/alertmanager.yml"), cancellationToken),
+                await ((IValueProvider)secrets.HeartbeatUrl.Resource).GetValueAsync(cancellationToken) ?? ""), files);
+        }
+
+        var alertmanagers = topology.AlertmanagerNames
+            .Select(name => builder.AddAlertmanager(name, Config("alertmanager/templates"), monitoringPassword, AlertmanagerFiles))
+            .ToList()
+            .AsCluster();
+
+        var prometheus = topology.PrometheusReplicas
+            .Select(replica => builder.AddPrometheus(MonitoringTopology.PrometheusName(replica), layout, "prometheus.containers.yml", monitoringPassword, targets)
+                .WithArgs("--web.enable-otlp-receiver")
+                .WithReplica(replica))
+            .ToList();
+        var stack = MonitoringTargets.Wire(targets, prometheus, alertmanagers);
+        // Grafana and the Collector use the primary: the other replica scrapes the same targets and evaluates the same rules.
+        var primary = prometheus[0];
 
         // grafana.ini reads the admin password from GRAFANA_ADMIN_PASSWORD; GF_SECURITY_ADMIN_PASSWORD, Grafana's own
         // override, gets the same secret so nothing else can win. The datasource reads PROMETHEUS_URL/_PASSWORD.
@@ -77,13 +67,13 @@ internal static class ContainerMonitoringExtensions
             .WithEnvironment("GRAFANA_ADMIN_PASSWORD", grafanaAdminPassword)
             .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", grafanaAdminPassword)
             .WithEnvironment("GF_AUTH_ANONYMOUS_ENABLED", "false")
-            .WithEnvironment("PROMETHEUS_URL", prometheus.GetEndpoint("http"))
+            .WithEnvironment("PROMETHEUS_URL", primary.GetEndpoint("http"))
             .WithEnvironment("PROMETHEUS_PASSWORD", monitoringPassword)
             .WithHttpEndpoint(targetPort: 3000, name: "http")
             .WithHttpHealthCheck("/api/health")
-            .WaitFor(prometheus);
+            .WaitFor(primary);
 
-        var collector = builder.AddOtelCollector(Config("otel-collector/config.yaml"), prometheus, monitoringPassword);
+        var collector = builder.AddOtelCollector(Config("otel-collector/config.yaml"), primary, monitoringPassword);
         foreach (var service in services)
         {
             // Registered after AddProject's own OTLP settings (which target the dashboard), so these win.
@@ -118,6 +108,8 @@ internal static class ContainerMonitoringExtensions
         builder.AddContainer("blackbox-exporter", "prom/blackbox-exporter", "v0.27.0")
             .WithBindMount(Config("blackbox/blackbox.yml"), "/etc/blackbox_exporter/config.yml", isReadOnly: true)
             .WithHttpEndpoint(targetPort: 9115, name: "http");
+
+        return stack;
     }
 
     /// <summary>
@@ -127,7 +119,7 @@ internal static class ContainerMonitoringExtensions
     private static IResourceBuilder<ContainerResource> AddOtelCollector(
         this IDistributedApplicationBuilder builder,
         string configFile,
-        IResourceBuilder<ContainerResource> prometheus,
+        IResourceBuilder<PrometheusResource> prometheus,
         IResourceBuilder<ParameterResource> monitoringPassword)
     {
         var dashboardOtlpUrl = builder.Configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? "http://localhost:18889";
@@ -155,27 +147,4 @@ internal static class ContainerMonitoringExtensions
             .WithEnvironment("ASPIRE_DASHBOARD_OTLP_API_KEY", builder.Configuration["AppHost:OtlpApiKey"])
             .WaitFor(prometheus);
     }
-
-    /// <summary>
-    /// Writes secret parameters as files under <paramref name="directory"/>/secrets when the container is created
-    /// (the configs read <c>*_file</c> settings, and bind-mounted secrets would have to live in the repository),
-    /// and <c>web.yml</c>, the basic-auth web config with the bcrypt hash of the monitoring password.
-    /// </summary>
-    private static IResourceBuilder<ContainerResource> WithSecretFiles(
-        this IResourceBuilder<ContainerResource> container,
-        string directory,
-        IResourceBuilder<ParameterResource> monitoringPassword,
-        IReadOnlyList<(string FileName, IResourceBuilder<ParameterResource> Secret)> secrets) =>
-        container.WithContainerFiles(directory, async (_, cancellationToken) =>
-        {
-            var files = new List<ContainerFileSystemItem>();
-            foreach (var (fileName, secret) in secrets)
-            {
-                var value = await ((IValueProvider)secret.Resource).GetValueAsync(cancellationToken);
-                files.Add(new ContainerFile { Name = fileName, Contents = value ?? string.Empty });
-            }
-
-            var password = await ((IValueProvider)monitoringPassword.Resource).GetValueAsync(cancellationToken);
-            return [new ContainerDirectory { Name = "secrets", Entries = files }, new ContainerFile { Name = "web.yml", Contents = MonitoringFiles.WebConfig(password ?? "") }];
-        });
 }

@@ -1,6 +1,7 @@
-using AppHost.Extensions;
 using AppHost.Infrastructure;
+using AppHost.Extensions;
 using Warehouse.Hosting;
+using Warehouse.Hosting.Monitoring;
 using Warehouse.Hosting.Postgres;
 using Warehouse.Hosting.Redis;
 
@@ -8,16 +9,17 @@ namespace AppHost.Monitoring;
 
 /// <summary>
 /// The monitoring stack of the local flavour from Debian's binaries: Prometheus 2.42 scraping every service's
-/// <c>/metrics</c> (file_sd targets from the allocated endpoints), Alertmanager, and the node, postgres, redis and
-/// blackbox exporters. Configuration comes from the repository's <c>monitoring/</c> folder; runtime files (targets,
-/// secrets, web.yml, TSDB) live under the data directory.
+/// <c>/metrics</c> (file_sd targets from the allocated endpoints), an Alertmanager cluster delivering to the alert
+/// inbox, and the node, postgres, redis and blackbox exporters (<see cref="MonitoringTopology"/>: how many of each).
+/// Configuration comes from the repository's <c>monitoring/</c> folder; runtime files (targets, secrets, web.yml,
+/// TSDB) live under the data directory, one run directory per instance.
 /// </summary>
 internal static class LocalMonitoringExtensions
 {
     public const string RelayUrlKey = "AppHost:Alerting:RelayUrl";
     public const string PrometheusFlagsKey = "AppHost:Prometheus:Flags";
 
-    public static void AddLocalMonitoring(
+    public static MonitoringResources AddLocalMonitoring(
         this IDistributedApplicationBuilder builder,
         string dataDirectory,
         string restartCountsDirectory,
@@ -27,20 +29,26 @@ internal static class LocalMonitoringExtensions
         IResourceBuilder<LocalRedisResource> redis,
         IReadOnlyList<IResourceBuilder<ProjectResource>> services)
     {
-        var monitoring = MonitoringFiles.Directory(builder);
+        var layout = new PrometheusLayout(MonitoringFiles.Directory(builder));
+        var topology = MonitoringTopology.From(builder.Configuration);
         var targets = new PrometheusTargets();
 
         var inbox = builder.AddAlertInbox("alertinbox");
-        var alertmanager = builder.AddLocalAlertmanager(Path.Combine(dataDirectory, "alertmanager"), monitoring, secrets, inbox);
+        var alertmanagerFiles = AlertmanagerFiles(layout.MonitoringDirectory, secrets, inbox, builder.Configuration[RelayUrlKey]);
+        var alertmanagers = topology.AlertmanagerNames
+            .Select(name => builder.AddLocalAlertmanager(name, Path.Combine(dataDirectory, name), Path.Combine(layout.MonitoringDirectory, "alertmanager", "templates"),
+                    secrets.Password, alertmanagerFiles, port: name == MonitoringTopology.PrimaryAlertmanager ? SeedPorts.Fixed(builder, 9093) : null)
+                .WaitFor(inbox))
+            .ToList()
+            .AsCluster();
 
-        var node = builder.AddExecutable("node-exporter", LocalBinaries.Require("/usr/bin/prometheus-node-exporter", "prometheus-node-exporter"), dataDirectory)
-            // The textfile collector publishes the AppHost's restart counts (Warehouse.Hosting/Supervision).
-            .WithListenEndpoint(address => ["--no-collector.systemd", $"--collector.textfile.directory={restartCountsDirectory}",
-                ReferenceExpression.Create($"--web.listen-address={address}")]);
+        // The textfile collector publishes the AppHost's restart counts (Warehouse.Hosting/Supervision).
+        var node = builder.AddLocalExporter("node-exporter", "/usr/bin/prometheus-node-exporter", "prometheus-node-exporter", dataDirectory,
+            address => ["--no-collector.systemd", $"--collector.textfile.directory={restartCountsDirectory}", ReferenceExpression.Create($"--web.listen-address={address}")]);
 
         var pg = postgres.Resource;
-        var postgresExporter = builder.AddExecutable("postgres-exporter", LocalBinaries.Require("/usr/bin/prometheus-postgres-exporter", "prometheus-postgres-exporter"), dataDirectory)
-            .WithListenEndpoint(address => [ReferenceExpression.Create($"--web.listen-address={address}")])
+        var postgresExporter = builder.AddLocalExporter("postgres-exporter", "/usr/bin/prometheus-postgres-exporter", "prometheus-postgres-exporter", dataDirectory,
+                address => [ReferenceExpression.Create($"--web.listen-address={address}")])
             // postgres_exporter 0.11 reads the DSN (with the password) from its environment, never argv.
             .WithEnvironment("DATA_SOURCE_NAME", ReferenceExpression.Create(
                 $"postgresql://{LocalPostgresServerResource.UserName}:{pg.PasswordParameter:uri}@{pg.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}/{database.Resource.DatabaseName}?sslmode=disable&connect_timeout=5"))
@@ -49,152 +57,61 @@ internal static class LocalMonitoringExtensions
         // redis_exporter 1.45 takes single-dash flags; the password goes in REDIS_PASSWORD so it stays out of ps.
         // Both exporters reach their server through the orchestrator's proxy, which accepts a connection even when the
         // server is down: a connect timeout under the 10 s scrape timeout turns that into redis_up / pg_up 0.
-        var redisExporter = builder.AddExecutable("redis-exporter", LocalBinaries.Require("/usr/bin/prometheus-redis-exporter", "prometheus-redis-exporter"), dataDirectory)
-            .WithListenEndpoint(address =>
-            [
-                "-redis.addr", ReferenceExpression.Create($"redis://{redis.Resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}"),
-                "-web.listen-address", address,
-                "-connection-timeout", "5s",
-            ])
+        var redisExporter = builder.AddLocalExporter("redis-exporter", "/usr/bin/prometheus-redis-exporter", "prometheus-redis-exporter", dataDirectory,
+                address =>
+                [
+                    "-redis.addr", ReferenceExpression.Create($"redis://{redis.Resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}"),
+                    "-web.listen-address", address,
+                    "-connection-timeout", "5s",
+                ])
             .WithEnvironment("REDIS_PASSWORD", redis.Resource.PasswordParameter)
             .WaitFor(redis);
 
-        var blackbox = builder.AddExecutable("blackbox-exporter", LocalBinaries.Require("/usr/bin/prometheus-blackbox-exporter", "prometheus-blackbox-exporter"), dataDirectory)
-            .WithListenEndpoint(address =>
-                [$"--config.file={Path.Combine(monitoring, "blackbox", "blackbox.yml")}", ReferenceExpression.Create($"--web.listen-address={address}")]);
+        var blackbox = builder.AddLocalExporter("blackbox-exporter", "/usr/bin/prometheus-blackbox-exporter", "prometheus-blackbox-exporter", dataDirectory,
+            address => [$"--config.file={Path.Combine(layout.MonitoringDirectory, "blackbox", "blackbox.yml")}", ReferenceExpression.Create($"--web.listen-address={address}")]);
 
         foreach (var service in services)
         {
-            targets.Scrape(service.Resource.Name, service.ManagementEndpoint()).Probe(service.Resource.Name, service.ManagementEndpoint());
+            targets.Scrape(service.Resource.Name, service.ManagementEndpoint())
+                .Probe(service.Resource.Name, service.ManagementEndpoint(), blackbox.GetEndpoint("http"));
         }
 
         targets.Scrape("node", node.GetEndpoint("http"))
             .Scrape("postgres", postgresExporter.GetEndpoint("http"))
-            .Scrape("redis", redisExporter.GetEndpoint("http"))
-            .Scrape("alertmanager", alertmanager.GetEndpoint("http"))
-            .Scrape("alertmanagers", alertmanager.GetEndpoint("http"));
+            .Scrape("redis", redisExporter.GetEndpoint("http"));
 
-        builder.AddLocalPrometheus(Path.Combine(dataDirectory, "prometheus"), monitoring, secrets, targets, blackbox.GetEndpoint("http"))
-            // Prometheus drops alerts until it has discovered Alertmanager.
-            .WaitFor(alertmanager);
-    }
+        var extraFlags = builder.Configuration.GetSection(PrometheusFlagsKey).GetChildren().Select(flag => flag.Value ?? "").ToList();
+        var prometheus = topology.PrometheusReplicas
+            .Select(replica => builder.AddLocalPrometheus(MonitoringTopology.PrometheusName(replica), Path.Combine(dataDirectory, MonitoringTopology.PrometheusName(replica)),
+                    layout, "prometheus.local.yml", secrets.Password, targets, extraFlags,
+                    port: replica == topology.PrometheusReplicas[0] ? SeedPorts.Fixed(builder, 9090) : null)
+                .WithReplica(replica))
+            .ToList();
 
-    private static IResourceBuilder<ExecutableResource> AddLocalPrometheus(
-        this IDistributedApplicationBuilder builder,
-        string runDirectory,
-        string monitoring,
-        MonitoringSecrets secrets,
-        PrometheusTargets targets,
-        EndpointReference blackbox)
-    {
-        var prometheus = builder.AddExecutable("prometheus", LocalBinaries.Require("/usr/bin/prometheus", "prometheus"), DataDirectory.Create(runDirectory));
-        targets.Scrape("prometheus", prometheus.GetEndpoint("http"));
-
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(prometheus.Resource, async (_, cancellationToken) =>
-        {
-            File.Copy(Path.Combine(monitoring, "prometheus", "prometheus.local.yml"), Path.Combine(runDirectory, "prometheus.yml"), overwrite: true);
-            ReplaceLink(Path.Combine(runDirectory, "rules"), Path.Combine(monitoring, "prometheus", "rules"));
-            var password = await secrets.Password.Resource.GetValueAsync(cancellationToken) ?? "";
-            Directory.CreateDirectory(Path.Combine(runDirectory, "secrets"));
-            DataDirectory.WriteSecretFile(Path.Combine(runDirectory, "secrets", "monitoring_password"), password);
-            DataDirectory.WriteSecretFile(Path.Combine(runDirectory, "web.yml"), MonitoringFiles.WebConfig(password));
-            targets.Write(Path.Combine(runDirectory, "targets"), blackbox);
-        });
-
-        var extraFlags = builder.Configuration.GetSection(PrometheusFlagsKey).GetChildren().Select(flag => flag.Value ?? "");
-        string[] flags = [.. MonitoringFiles.LastWins([.. MonitoringFiles.Flags(monitoring), .. extraFlags])];
-
-        return prometheus
-            .WithListenEndpoint(address =>
-            [
-                $"--config.file={Path.Combine(runDirectory, "prometheus.yml")}",
-                $"--storage.tsdb.path={Path.Combine(runDirectory, "data")}",
-                $"--web.config.file={Path.Combine(runDirectory, "web.yml")}",
-                ReferenceExpression.Create($"--web.listen-address={address}"),
-                ReferenceExpression.Create($"--web.external-url={prometheus.GetEndpoint("http")}"),
-                .. flags,
-            ],
-            // The seed port people know; tests get a random one. Aspire's probe has no credentials: a 401 means up
-            // and refusing strangers.
-            port: SeedPorts.Fixed(builder, 9090), healthPath: "/-/ready", healthStatus: 401);
-    }
-
-    private static IResourceBuilder<ExecutableResource> AddLocalAlertmanager(
-        this IDistributedApplicationBuilder builder, string runDirectory, string monitoring, MonitoringSecrets secrets, IResourceBuilder<ProjectResource> inbox)
-    {
-        var alertmanager = builder.AddExecutable("alertmanager", LocalBinaries.Require("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager"), DataDirectory.Create(runDirectory));
-        var relayUrl = builder.Configuration[RelayUrlKey];
-        var config = Path.Combine(monitoring, "alertmanager", "alertmanager.yml");
-
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(alertmanager.Resource, async (_, cancellationToken) =>
-        {
-            var source = await File.ReadAllTextAsync(config, cancellationToken);
-            var (inboxUrl, inboxSmtp) = inbox.Addresses();
-            var heartbeatUrl = (await secrets.HeartbeatUrl.Resource.GetValueAsync(cancellationToken) ?? "")
-                .Replace(AlertInboxExtensions.UrlPlaceholder, inboxUrl, StringComparison.Ordinal);
-            var localised = MonitoringFiles.Localise(source, relayUrl ?? inboxUrl + "relay/", inboxUrl, inboxSmtp);
-            await File.WriteAllTextAsync(Path.Combine(runDirectory, "alertmanager.yml"), MonitoringFiles.WithHeartbeat(localised, heartbeatUrl), cancellationToken);
-            ReplaceLink(Path.Combine(runDirectory, "templates"), Path.Combine(monitoring, "alertmanager", "templates"));
-            Directory.CreateDirectory(Path.Combine(runDirectory, "secrets"));
-            foreach (var (name, parameter) in secrets.ReceiverFiles)
-            {
-                var value = await parameter.Resource.GetValueAsync(cancellationToken) ?? "";
-                DataDirectory.WriteSecretFile(Path.Combine(runDirectory, "secrets", name), value.Replace(AlertInboxExtensions.UrlPlaceholder, inboxUrl, StringComparison.Ordinal));
-            }
-
-            var password = await secrets.Password.Resource.GetValueAsync(cancellationToken) ?? "";
-            DataDirectory.WriteSecretFile(Path.Combine(runDirectory, "web.yml"), MonitoringFiles.WebConfig(password));
-        });
-
-        // Relative paths in alertmanager.yml (secrets/, templates/) resolve against the working directory.
-        return alertmanager
-            .WaitFor(inbox)
-            .WithListenEndpoint(address =>
-            [
-                $"--config.file={Path.Combine(runDirectory, "alertmanager.yml")}",
-                $"--storage.path={Path.Combine(runDirectory, "data")}",
-                $"--web.config.file={Path.Combine(runDirectory, "web.yml")}",
-                "--cluster.listen-address=",
-                ReferenceExpression.Create($"--web.listen-address={address}"),
-                ReferenceExpression.Create($"--web.external-url={alertmanager.GetEndpoint("http")}"),
-            ],
-            port: SeedPorts.Fixed(builder, 9093), healthPath: "/-/ready", healthStatus: 401);
+        return MonitoringTargets.Wire(targets, prometheus, alertmanagers);
     }
 
     /// <summary>
-    /// An "http" endpoint passed to the binary as a listen address on loopback (<paramref name="arguments"/> gets
-    /// <c>127.0.0.1:&lt;port&gt;</c>): a fixed <paramref name="port"/> is bound by the binary itself, else the orchestrator
-    /// allocates one behind its proxy. And a health check, on <c>/metrics</c> unless told otherwise.
+    /// alertmanager.yml for this machine (receivers deliver to the alert inbox, or the relay <paramref name="relayUrl"/>)
+    /// and the receivers' secret files, made when an instance starts: the inbox's URL is known only then.
     /// </summary>
-    private static IResourceBuilder<ExecutableResource> WithListenEndpoint(
-        this IResourceBuilder<ExecutableResource> executable,
-        Func<ReferenceExpression, object[]> arguments,
-        int? port = null,
-        string healthPath = "/metrics",
-        int? healthStatus = null)
+    private static Func<CancellationToken, Task<AlertmanagerFiles>> AlertmanagerFiles(
+        string monitoring, MonitoringSecrets secrets, IResourceBuilder<ProjectResource> inbox, string? relayUrl) => async cancellationToken =>
     {
-        var address = ReferenceExpression.Create($"127.0.0.1:{executable.GetEndpoint("http").Property(EndpointProperty.TargetPort)}");
-        return executable
-            .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: port is null)
-            .WithArgs(context =>
-            {
-                foreach (var argument in arguments(address))
-                {
-                    context.Args.Add(argument);
-                }
-            })
-            .WithHttpHealthCheck(healthPath, healthStatus);
-    }
+        var source = await File.ReadAllTextAsync(Path.Combine(monitoring, "alertmanager", "alertmanager.yml"), cancellationToken);
+        var (inboxUrl, inboxSmtp) = inbox.Addresses();
+        string Local(string? value) => (value ?? "").Replace(AlertInboxExtensions.UrlPlaceholder, inboxUrl, StringComparison.Ordinal);
 
-    private static void ReplaceLink(string link, string target)
-    {
-        if (File.Exists(link) || Directory.Exists(link))
+        var heartbeatUrl = Local(await secrets.HeartbeatUrl.Resource.GetValueAsync(cancellationToken));
+        var localised = MonitoringFiles.Localise(source, relayUrl ?? inboxUrl + "relay/", inboxUrl, inboxSmtp);
+        var files = new Dictionary<string, string>();
+        foreach (var (name, parameter) in secrets.ReceiverFiles)
         {
-            File.Delete(link);
+            files[name] = Local(await parameter.Resource.GetValueAsync(cancellationToken));
         }
 
-        File.CreateSymbolicLink(link, target);
-    }
+        return new(MonitoringFiles.WithHeartbeat(localised, heartbeatUrl), files);
+    };
 }
 
 /// <summary>

@@ -5,8 +5,6 @@ namespace AppHost.Monitoring;
 /// <summary>What both flavours derive from the repository's <c>monitoring/</c> folder.</summary>
 internal static partial class MonitoringFiles
 {
-    public const string User = "monitoring";
-
     /// <summary>The in-cluster relay alertmanager.yml names; a local run delivers elsewhere (<see cref="Localise"/>).</summary>
     public const string RelayUrl = "http://alert-relay:9095/";
 
@@ -18,35 +16,6 @@ internal static partial class MonitoringFiles
 
     public static string Directory(IDistributedApplicationBuilder builder) =>
         Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "monitoring"));
-
-    /// <summary>Prometheus's flags from <c>prometheus/prometheus.flags</c> (retention, resend delay, lifecycle API).</summary>
-    public static IEnumerable<string> Flags(string monitoringDirectory) =>
-        File.ReadAllLines(Path.Combine(monitoringDirectory, "prometheus", "prometheus.flags"))
-            .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith('#'));
-
-    /// <summary>Keeps the last occurrence of each <c>--name</c> (Prometheus refuses a repeated flag), in first-seen order.</summary>
-    public static IEnumerable<string> LastWins(IEnumerable<string> flags)
-    {
-        var byName = new Dictionary<string, string>();
-        var order = new List<string>();
-        foreach (var flag in flags)
-        {
-            var name = flag.Split('=', 2)[0];
-            if (byName.TryAdd(name, flag))
-            {
-                order.Add(name);
-            }
-
-            byName[name] = flag;
-        }
-
-        return order.Select(name => byName[name]);
-    }
-
-    /// <summary>The basic-auth web config of Prometheus and Alertmanager: user <see cref="User"/> with the bcrypt hash.</summary>
-    public static string WebConfig(string password) =>
-        $"basic_auth_users:\n  {User}: '{BCrypt.Net.BCrypt.HashPassword(password, workFactor: 10)}'\n";
 
     /// <summary>
     /// alertmanager.yml for a machine that is not the deployment: the relay's URL becomes <paramref name="relayUrl"/>,

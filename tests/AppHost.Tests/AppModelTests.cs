@@ -7,7 +7,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
 {
     private static readonly string[] MonitoringResources =
     [
-        "prometheus", "alertmanager", "grafana", "otel-collector",
+        "prometheus-a", "prometheus-b", "alertmanager-a", "alertmanager-b", "alertmanager-c", "grafana", "otel-collector",
         "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter",
     ];
 
@@ -128,14 +128,14 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     public void Prometheus_is_version3()
     {
         // The OTLP receiver (--web.enable-otlp-receiver) is Prometheus 3.
-        var image = model.Resource("prometheus").Annotations.OfType<ContainerImageAnnotation>().Last();
+        var image = model.Resource("prometheus-a").Annotations.OfType<ContainerImageAnnotation>().Last();
         Assert.StartsWith("v3.", image.Tag);
     }
 
     [Fact]
     public async Task Prometheus_runs_with_the_OTLP_receiver_and_the_shared_flags()
     {
-        var arguments = await AppModel.ArgumentsAsync(model.Resource("prometheus"));
+        var arguments = await AppModel.ArgumentsAsync(model.Resource("prometheus-a"));
 
         Assert.Contains("--web.enable-otlp-receiver", arguments);
         Assert.Contains("--config.file=/etc/prometheus/prometheus.yml", arguments);
@@ -146,8 +146,10 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Theory]
-    [InlineData("prometheus", "--web.config.file=/etc/prometheus/web.yml")]
-    [InlineData("alertmanager", "--web.config.file=/etc/alertmanager/web.yml")]
+    [InlineData("prometheus-a", "--web.config.file=/etc/prometheus/web.yml")]
+    [InlineData("prometheus-b", "--web.config.file=/etc/prometheus/web.yml")]
+    [InlineData("alertmanager-a", "--web.config.file=/etc/alertmanager/web.yml")]
+    [InlineData("alertmanager-c", "--web.config.file=/etc/alertmanager/web.yml")]
     public async Task Monitoring_ui_requires_basic_auth(string resource, string webConfigArgument)
     {
         var arguments = await AppModel.ArgumentsAsync(model.Resource(resource));
@@ -199,9 +201,9 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Theory]
-    [InlineData("prometheus", "prometheus/prometheus.containers.yml", "/etc/prometheus/prometheus.yml")]
-    [InlineData("prometheus", "prometheus/rules", "/etc/prometheus/rules")]
-    [InlineData("alertmanager", "alertmanager/templates", "/etc/alertmanager/templates")]
+    [InlineData("prometheus-a", "prometheus/prometheus.containers.yml", "/etc/prometheus/prometheus.yml")]
+    [InlineData("prometheus-b", "prometheus/rules", "/etc/prometheus/rules")]
+    [InlineData("alertmanager-b", "alertmanager/templates", "/etc/alertmanager/templates")]
     [InlineData("grafana", "grafana/grafana.ini", "/etc/grafana/grafana.ini")]
     [InlineData("grafana", "grafana/provisioning", "/etc/grafana/provisioning")]
     [InlineData("grafana", "grafana/dashboards", "/var/lib/grafana/dashboards")]
@@ -226,10 +228,10 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         }
 
         var files = new List<ContainerFileSystemItem>();
-        foreach (var annotation in model.Resource("alertmanager").Annotations.OfType<ContainerFileSystemCallbackAnnotation>()
+        foreach (var annotation in model.Resource("alertmanager-a").Annotations.OfType<ContainerFileSystemCallbackAnnotation>()
             .Where(annotation => annotation.DestinationPath == "/etc/alertmanager"))
         {
-            files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = model.Resource("alertmanager"), Services = null! }, CancellationToken.None));
+            files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = model.Resource("alertmanager-a"), Services = null! }, CancellationToken.None));
         }
 
         var config = Assert.IsType<ContainerFile>(Assert.Single(files, file => file.Name == "alertmanager.yml"));
@@ -246,7 +248,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         Assert.Contains("grafana-admin-password", environment["GRAFANA_ADMIN_PASSWORD"]);
         Assert.Contains("grafana-admin-password", environment["GF_SECURITY_ADMIN_PASSWORD"]);
         Assert.Equal("false", environment["GF_AUTH_ANONYMOUS_ENABLED"]);
-        Assert.Contains("prometheus", environment["PROMETHEUS_URL"]);
+        Assert.Contains("prometheus-a", environment["PROMETHEUS_URL"]);
         Assert.Contains("monitoring-password", environment["PROMETHEUS_PASSWORD"]);
     }
 
@@ -260,7 +262,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         Assert.NotEmpty(variables);
         // PROMETHEUS_AUTH_HEADER is computed from the password value when the container starts (run mode only).
         Assert.All(variables.Where(variable => variable != "PROMETHEUS_AUTH_HEADER"), variable => Assert.Contains(variable, environment.Keys));
-        Assert.Contains("prometheus", environment["PROMETHEUS_OTLP_ENDPOINT"]);
+        Assert.Contains("prometheus-a", environment["PROMETHEUS_OTLP_ENDPOINT"]);
         Assert.EndsWith("/api/v1/otlp", environment["PROMETHEUS_OTLP_ENDPOINT"]);
     }
 
@@ -298,5 +300,48 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         }
 
         return data;
+    }
+
+    [Fact]
+    public async Task Alertmanager_containers_cluster_on_their_network_with_every_other_as_a_peer()
+    {
+        string[] members = ["alertmanager-a", "alertmanager-b", "alertmanager-c"];
+        foreach (var member in members)
+        {
+            var arguments = await AppModel.ArgumentsAsync(model.Resource(member));
+            var cluster = Assert.Single(model.Resource(member).Annotations.OfType<EndpointAnnotation>(), e => e.Name == "cluster");
+
+            Assert.Equal(9094, cluster.TargetPort);
+            Assert.Contains("--cluster.listen-address=0.0.0.0:9094", arguments);
+            Assert.Equal(
+                [.. members.Where(other => other != member).Select(other => $"--cluster.peer={other}:9094")],
+                arguments.Where(argument => argument!.StartsWith("--cluster.peer=", StringComparison.Ordinal)));
+        }
+    }
+
+    /// <summary>Every Prometheus sends to and scrapes every Alertmanager, and scrapes every Prometheus: file_sd written into the container.</summary>
+    [Fact]
+    public async Task Each_Prometheus_container_has_its_replica_and_targets_every_instance_by_name()
+    {
+        foreach (var replica in new[] { "a", "b" })
+        {
+            var prometheus = model.Resource($"prometheus-{replica}");
+            var files = new List<ContainerFileSystemItem>();
+            foreach (var annotation in prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
+            {
+                files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = prometheus, Services = null! }, CancellationToken.None));
+            }
+
+            var targets = Assert.IsType<ContainerDirectory>(Assert.Single(files, file => file.Name == "targets")).Entries
+                .OfType<ContainerFile>().ToDictionary(file => file.Name, file => file.Contents ?? "");
+
+            Assert.Equal(replica, (await AppModel.EnvironmentAsync(prometheus))["PROMETHEUS_REPLICA"]);
+            Assert.All(["alertmanager-a:9093", "alertmanager-b:9093", "alertmanager-c:9093"], target =>
+            {
+                Assert.Contains(target, targets["alertmanagers.json"]);
+                Assert.Contains(target, targets["alertmanager.json"]);
+            });
+            Assert.All(["prometheus-a:9090", "prometheus-b:9090"], target => Assert.Contains(target, targets["prometheus.json"]));
+        }
     }
 }

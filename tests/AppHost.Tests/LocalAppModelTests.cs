@@ -26,8 +26,11 @@ public sealed class LocalAppModelTests : IAsyncLifetime
     [Theory]
     [InlineData("postgres", "postgresql")]
     [InlineData("redis", "redis-server")]
-    [InlineData("prometheus", "/usr/bin/prometheus")]
-    [InlineData("alertmanager", "/usr/bin/prometheus-alertmanager")]
+    [InlineData("prometheus-a", "/usr/bin/prometheus")]
+    [InlineData("prometheus-b", "/usr/bin/prometheus")]
+    [InlineData("alertmanager-a", "/usr/bin/prometheus-alertmanager")]
+    [InlineData("alertmanager-b", "/usr/bin/prometheus-alertmanager")]
+    [InlineData("alertmanager-c", "/usr/bin/prometheus-alertmanager")]
     [InlineData("node-exporter", "/usr/bin/prometheus-node-exporter")]
     [InlineData("postgres-exporter", "/usr/bin/prometheus-postgres-exporter")]
     [InlineData("redis-exporter", "/usr/bin/prometheus-redis-exporter")]
@@ -98,7 +101,7 @@ public sealed class LocalAppModelTests : IAsyncLifetime
     public async Task Alertmanager_delivers_to_the_alert_inbox_which_it_waits_for_and_which_takes_email_on_its_smtp_endpoint()
     {
         var inbox = Assert.IsType<ProjectResource>(Resource("alertinbox"));
-        var alertmanager = Resource("alertmanager");
+        var alertmanager = Resource("alertmanager-b");
         var endpoints = inbox.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name);
 
         Assert.Contains(alertmanager.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource == inbox);
@@ -119,5 +122,51 @@ public sealed class LocalAppModelTests : IAsyncLifetime
         Assert.Matches(@"^\{apigateway\.bindings\.management\.(port|targetPort)\}$", (await AppModel.EnvironmentAsync(gateway))["Management__Port"]);
         Assert.All(AppModel.Services.Where(s => s != "apigateway"),
             service => Assert.DoesNotContain(Resource(service).Annotations.OfType<EndpointAnnotation>(), e => e.Name == "management"));
+    }
+
+    [Fact]
+    public async Task Alertmanagers_form_a_cluster_each_on_its_own_allocated_port_with_every_other_as_a_peer()
+    {
+        string[] members = ["alertmanager-a", "alertmanager-b", "alertmanager-c"];
+        foreach (var member in members)
+        {
+            var arguments = await AppModel.ArgumentsAsync(Resource(member));
+            var cluster = Assert.Single(Resource(member).Annotations.OfType<EndpointAnnotation>(), e => e.Name == "cluster");
+
+            Assert.Null(cluster.TargetPort);
+            Assert.Contains($"--cluster.listen-address=127.0.0.1:{{{member}.bindings.cluster.targetPort}}", arguments);
+            Assert.Equal(
+                [.. members.Where(other => other != member).Select(other => $"--cluster.peer=127.0.0.1:{{{other}.bindings.cluster.port}}")],
+                arguments.Where(argument => argument!.StartsWith("--cluster.peer=", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public async Task Each_Prometheus_has_its_replica_label_and_waits_for_every_Alertmanager()
+    {
+        string[] alertmanagers = ["alertmanager-a", "alertmanager-b", "alertmanager-c"];
+        foreach (var replica in new[] { "a", "b" })
+        {
+            var prometheus = Resource($"prometheus-{replica}");
+
+            Assert.Equal(replica, (await AppModel.EnvironmentAsync(prometheus))["PROMETHEUS_REPLICA"]);
+            Assert.Contains("--enable-feature=expand-external-labels", await AppModel.ArgumentsAsync(prometheus));
+            Assert.Equal(alertmanagers, prometheus.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name).Order());
+            Assert.StartsWith(Path.Combine(_dataDirectory.Path, $"prometheus-{replica}"), ((ExecutableResource)prometheus).WorkingDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task High_availability_off_runs_one_Prometheus_and_one_Alertmanager_under_the_same_names_without_clustering()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--AppHost:Infrastructure=local", $"--AppHost:DataDirectory={_dataDirectory.Path}", "--AppHost:Monitoring:HighAvailability=false"]);
+        var names = builder.Resources.Select(resource => resource.Name).ToList();
+        var alertmanager = builder.Resources.Single(resource => resource.Name == "alertmanager-a");
+
+        Assert.Equal(["prometheus-a"], names.Where(name => name.StartsWith("prometheus-", StringComparison.Ordinal)));
+        Assert.Equal(["alertmanager-a"], names.Where(name => name.StartsWith("alertmanager-", StringComparison.Ordinal)));
+        Assert.Contains("--cluster.listen-address=", await AppModel.ArgumentsAsync(alertmanager));
+        Assert.DoesNotContain(alertmanager.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "cluster");
     }
 }

@@ -32,7 +32,8 @@ public sealed class PublishManifestTests
         Assert.NotNull(resources["warehousedb"]);
         Assert.All(ServiceNames.All, service => Assert.Equal("project.v0", (string?)resources[service]?["type"]));
         // The monitoring stack is run mode only: a deployment brings its own (deploy/kubernetes, monitoring/README.md).
-        Assert.Null(resources["prometheus"]);
+        Assert.Null(resources["prometheus-a"]);
+        Assert.Null(resources["alertmanager-a"]);
         Assert.Contains("{warehousedb.connectionString}", (string?)resources["taskservice"]!["env"]!["ConnectionStrings__warehousedb"]);
     }
 }

@@ -50,8 +50,10 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     }
 
     [Theory]
-    [InlineData("prometheus")]
-    [InlineData("alertmanager")]
+    [InlineData("prometheus-a")]
+    [InlineData("prometheus-b")]
+    [InlineData("alertmanager-a")]
+    [InlineData("alertmanager-c")]
     public async Task Prometheus_and_Alertmanager_require_the_monitoring_password(string resource)
     {
         using var timeout = new CancellationTokenSource(Timeout);
@@ -123,8 +125,8 @@ public sealed class SmokeTests(RunningPlatform platform) : IClassFixture<Running
     private async Task<List<Sample>> EventuallyQueryAsync(string query, Func<List<Sample>, bool> done)
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", timeout.Token);
-        using var client = platform.App.CreateHttpClient("prometheus", "http");
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("prometheus-a", timeout.Token);
+        using var client = platform.App.CreateHttpClient("prometheus-a", "http");
         client.DefaultRequestHeaders.Authorization = platform.MonitoringAuthorization;
 
         List<Sample> samples = [];

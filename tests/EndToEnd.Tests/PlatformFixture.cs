@@ -11,6 +11,11 @@ namespace Warehouse.EndToEnd.Tests;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
+    /// <summary>The instances queries go to: the AppHost's primaries (AppHost/Monitoring/MonitoringTopology.cs).</summary>
+    public const string PrimaryPrometheus = "prometheus-a";
+
+    public const string PrimaryAlertmanager = "alertmanager-a";
+
     private readonly TempDir _dataDir = new("warehouse-e2e");
     private LocalAppHost? _host;
     private MonitoringClient? _monitoring;
@@ -23,7 +28,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>One client per start (a restart allocates new ports).</summary>
     public MonitoringClient Monitoring => _monitoring ??=
-        new(Url("prometheus"), Url("alertmanager"), Secrets.MonitoringAuthorization);
+        new(Url(PrimaryPrometheus), Url(PrimaryAlertmanager), Secrets.MonitoringAuthorization);
 
     /// <summary>Where every receiver of Alertmanager delivers on this machine: webhook, Slack, PagerDuty, email.</summary>
     public AlertInboxClient Inbox => new(Host.Endpoint("alertinbox"));

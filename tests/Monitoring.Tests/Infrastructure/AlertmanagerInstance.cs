@@ -1,12 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Warehouse.Hosting.Monitoring;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
-/// A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, run from a temp copy of
-/// monitoring/alertmanager/ with test secrets and basic auth, clustering off.
+/// A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, laid out and started as the
+/// AppHost's local resource does (Warehouse.Hosting's AlertmanagerLayout), with test secrets and basic auth, clustering off.
 /// </summary>
 public sealed class AlertmanagerInstance : ServerInstance
 {
@@ -30,28 +31,20 @@ public sealed class AlertmanagerInstance : ServerInstance
     {
         var dir = new TempDir("alertmanager");
         var config = File.ReadAllText(Path.Combine(RepoPaths.AlertmanagerDir, "alertmanager.yml"));
-        dir.WriteFile("alertmanager.yml", rewriteConfig is null ? config : rewriteConfig(config));
-        foreach (var template in Directory.GetFiles(Path.Combine(RepoPaths.AlertmanagerDir, "templates")))
-        {
-            dir.WriteFile(Path.Combine("templates", Path.GetFileName(template)), File.ReadAllText(template));
-        }
-
-        foreach (var name in SecretNames)
-        {
-            dir.WriteFile(Path.Combine("secrets", name), secrets?.GetValueOrDefault(name) ?? $"test-{name}");
-        }
-
-        dir.WriteFile("web.yml", auth.WebConfigYaml);
+        AlertmanagerLayout.Write(
+            dir.Path,
+            rewriteConfig is null ? config : rewriteConfig(config),
+            Path.Combine(RepoPaths.AlertmanagerDir, "templates"),
+            SecretNames.ToDictionary(name => name, name => secrets?.GetValueOrDefault(name) ?? $"test-{name}"),
+            auth.WebConfigYaml);
 
         // Alertmanager resolves the *_file secrets relative to its working directory: run it in the config dir.
         var process = ServerProcess.Start(
             "prometheus-alertmanager",
             [
-                "--config.file=alertmanager.yml",
-                "--storage.path=data",
+                .. AlertmanagerLayout.Arguments(dir.Path),
+                .. AlertmanagerLayout.Cluster(listen: null, peers: []),
                 $"--web.listen-address=127.0.0.1:{port}",
-                "--web.config.file=web.yml",
-                "--cluster.listen-address=",
                 "--log.level=debug",
             ],
             dir.Path);

@@ -10,7 +10,7 @@ namespace Monitoring.Tests.Infrastructure;
 /// </summary>
 public sealed class BasicAuth
 {
-    public const string User = "monitoring";
+    public const string User = Warehouse.Hosting.Monitoring.MonitoringAuth.User;
 
     private BasicAuth(string password, string bcryptHash)
     {

@@ -1,24 +1,23 @@
+using Warehouse.Hosting.Monitoring;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
-/// <summary>Builds the Prometheus run directory the contract describes (prometheus.yml, rules/, targets/, secrets/).</summary>
+/// <summary>
+/// The Prometheus run directory as the AppHost's resources lay it out (Warehouse.Hosting's <see cref="PrometheusLayout"/>:
+/// prometheus.yml, rules/, targets/, secrets/, web.yml), with a test's targets.
+/// </summary>
 public static class LocalPrometheusLayout
 {
-    public static void Create(TempDir dir, string configFile, string password, Func<string, string?> targetOf, string? blackboxJson = null)
-    {
-        File.Copy(Path.Combine(RepoPaths.PrometheusDir, configFile), dir.Combine("prometheus.yml"));
-        Directory.CreateSymbolicLink(dir.Combine("rules"), RepoPaths.RulesDir);
-        dir.WriteFile("secrets/monitoring_password", password);
-        foreach (var job in TargetFiles)
-        {
-            var target = targetOf(job);
-            var json = target is null ? "[]" : $"[{{\"targets\":[\"{target}\"]}}]";
-            dir.WriteFile($"targets/{job}.json", job == "blackbox" && blackboxJson is not null ? blackboxJson : json);
-        }
-    }
+    public static PrometheusLayout Layout { get; } = new(RepoPaths.Monitoring);
 
-    /// <summary>The file_sd files the AppHost writes in the local flavour (AppHost/Monitoring/PrometheusTargets.cs).</summary>
+    public static void Create(TempDir dir, string configFile, BasicAuth auth, Func<string, string?> targetOf, string? blackboxJson = null) =>
+        Layout.Write(dir.Path, configFile, auth.Password, auth.WebConfigYaml, TargetFiles.ToDictionary(
+            job => job + ".json",
+            job => job == "blackbox" && blackboxJson is not null ? blackboxJson
+                : targetOf(job) is { } target ? $"[{{\"targets\":[\"{target}\"]}}]" : "[]"));
+
+    /// <summary>The file_sd files the AppHost writes in the local flavour (Warehouse.Hosting/Monitoring/PrometheusTargets.cs).</summary>
     public static readonly string[] TargetFiles =
     [
         "apigateway", "taskservice", "importservice", "realtimeworker", "node", "postgres", "redis",

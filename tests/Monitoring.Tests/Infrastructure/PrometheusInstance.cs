@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
+using Warehouse.Hosting.Monitoring;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
-/// A real Prometheus 2.42 on a free loopback port, run from the local flavour's layout of the contract:
-/// prometheus.yml (monitoring/prometheus/prometheus.local.yml verbatim), rules/ (symlink to the
-/// repository's rules), targets/*.json (file_sd) and secrets/monitoring_password, with basic auth
-/// (--web.config.file) and the flags of monitoring/prometheus/prometheus.flags.
+/// A real Prometheus 2.42 on a free loopback port, laid out and started as the AppHost's local resource does
+/// (Warehouse.Hosting's PrometheusLayout: prometheus.local.yml verbatim, rules/, targets/*.json, the password file,
+/// web.yml, the flags of monitoring/prometheus/prometheus.flags), replica "a" of the HA pair.
 /// </summary>
 public sealed class PrometheusInstance : ServerInstance
 {
@@ -35,26 +35,16 @@ public sealed class PrometheusInstance : ServerInstance
         int port, BasicAuth auth, string? alertmanagerAddress, string? dataDir, string? blackboxJson)
     {
         var dir = new TempDir("prometheus");
-        LocalPrometheusLayout.Create(dir, "prometheus.local.yml", auth.Password, job => job switch
+        LocalPrometheusLayout.Create(dir, "prometheus.local.yml", auth, job => job switch
         {
             "prometheus" => $"127.0.0.1:{port}",
             "alertmanager" or "alertmanagers" => alertmanagerAddress,
             _ => null,
         }, blackboxJson);
-        dir.WriteFile("web.yml", auth.WebConfigYaml);
         dataDir ??= dir.Combine("data");
-        var args = File.ReadAllLines(Path.Combine(RepoPaths.PrometheusDir, "prometheus.flags"))
-            .Select(l => l.Trim())
-            .Where(l => l.StartsWith("--", StringComparison.Ordinal) && !l.StartsWith("--rules.alert.resend-delay", StringComparison.Ordinal))
-            .Concat(
-            [
-                "--config.file=prometheus.yml",
-                $"--storage.tsdb.path={dataDir}",
-                $"--web.listen-address=127.0.0.1:{port}",
-                "--web.config.file=web.yml",
-                "--rules.alert.resend-delay=2s",
-            ]);
-        var process = ServerProcess.Start("prometheus", args, dir.Path);
+        // Firing alerts are re-sent every 2 s instead of every minute, as the end-to-end tests run the AppHost.
+        string[] args = [.. LocalPrometheusLayout.Layout.Arguments(dir.Path, dataDir, ["--rules.alert.resend-delay=2s"]), $"--web.listen-address=127.0.0.1:{port}"];
+        var process = ServerProcess.Start("prometheus", args, dir.Path, new Dictionary<string, string> { [PrometheusLayout.ReplicaVariable] = "a" });
         var instance = new PrometheusInstance(process, auth.CreateClient($"http://127.0.0.1:{port}/"), port, dir, dataDir);
         return await WhenReadyAsync(instance, "-/ready", TimeSpan.FromSeconds(30));
     }

@@ -36,7 +36,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string binary, IEnumerable<string> args, string workingDirectory)
+    public static ServerProcess Start(string binary, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Tool.Require(binary))
         {
@@ -48,6 +48,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };

@@ -68,21 +68,42 @@ public class PrometheusConfigTests
         var config = Load("prometheus.containers.yml");
         var jobs = Jobs(config);
         Assert.Empty(Services.Intersect(jobs.Keys)); // services arrive by OTLP
-        var targets = jobs.ToDictionary(
+        var targets = jobs.Where(j => j.Value.ContainsKey("static_configs")).ToDictionary(
             j => j.Key,
             j => j.Value.List("static_configs").SelectMany(s => s.Strings("targets")).ToList());
         Assert.Equal(["node-exporter:9100"], targets["node"]);
         Assert.Equal(["postgres-exporter:9187"], targets["postgres"]);
         Assert.Equal(["redis-exporter:9121"], targets["redis"]);
-        Assert.Equal(["alertmanager:9093"], targets["alertmanager"]);
-        var alerting = (Dictionary<object, object>)config.Map("alerting").List("alertmanagers").Single();
-        Assert.Equal(["alertmanager:9093"], alerting.List("static_configs").SelectMany(s => s.Strings("targets")));
 
         // Every service's /alive and /health is probed, with the service and probe labels the rules use.
         var probes = jobs["blackbox"].List("static_configs").Cast<Dictionary<object, object>>()
             .Select(s => $"{s.Map("labels").Str("service")}/{s.Map("labels").Str("probe")}/{s.Strings("targets").Single().Split('/')[^1]}");
         Assert.Equal(Services.SelectMany(s => new[] { $"{s}/alive/alive", $"{s}/health/health" }).Order(), probes.Order());
         Assert.Contains(jobs["blackbox"].List("relabel_configs"), r => r.Str("replacement") == "blackbox-exporter:9115");
+    }
+
+    /// <summary>
+    /// The HA pair (issue 24): every Prometheus and Alertmanager instance comes from the file_sd files the AppHost writes
+    /// (Warehouse.Hosting's PrometheusTargets), one target per instance, in both flavours; each replica carries its own
+    /// <c>replica</c> label, which alerts drop so that the two replicas' alerts are one to Alertmanager.
+    /// </summary>
+    [Theory]
+    [InlineData("prometheus.local.yml")]
+    [InlineData("prometheus.containers.yml")]
+    public void The_HA_pair_labels_its_replica_drops_it_from_alerts_and_finds_every_instance_by_file_sd(string file)
+    {
+        var config = Load(file);
+        var jobs = Jobs(config);
+
+        Assert.Equal("${PROMETHEUS_REPLICA}", config.Map("global").Map("external_labels").Str("replica"));
+        var drop = (Dictionary<object, object>)config.Map("alerting").List("alert_relabel_configs").Single();
+        Assert.Equal(("labeldrop", "replica"), (drop.Str("action"), drop.Str("regex")));
+        var alerting = (Dictionary<object, object>)config.Map("alerting").List("alertmanagers").Single();
+        Assert.Equal(["targets/alertmanagers.json"], ((Dictionary<object, object>)alerting.List("file_sd_configs").Single()).Strings("files"));
+        foreach (var job in new[] { "prometheus", "alertmanager" })
+        {
+            Assert.Equal([$"targets/{job}.json"], ((Dictionary<object, object>)jobs[job].List("file_sd_configs").Single()).Strings("files"));
+        }
     }
 
     [Fact]

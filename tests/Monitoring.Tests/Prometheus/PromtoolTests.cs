@@ -12,7 +12,7 @@ public class PromtoolTests
     public async Task Config_passes_promtool_check_config_in_the_contract_layout(string configFile)
     {
         using var dir = new TempDir("promtool-config");
-        LocalPrometheusLayout.Create(dir, configFile, "secret", job => job == "blackbox" ? null : "127.0.0.1:9");
+        LocalPrometheusLayout.Create(dir, configFile, BasicAuth.Create(), job => job == "blackbox" ? null : "127.0.0.1:9");
 
         var result = await Tool.RunAsync("promtool", ["check", "config", "prometheus.yml"], dir.Path);
 
