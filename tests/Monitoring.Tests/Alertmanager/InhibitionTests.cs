@@ -87,7 +87,7 @@ public class InhibitionTests
              "AlertmanagerMembersInconsistent/alertmanager/warning;instance=127.0.0.1:9093", "AlertmanagerConfigInconsistent/alertmanager/warning",
              "PrometheusErrorSendingAlertsToAnyAlertmanager/prometheus/warning;instance=127.0.0.2:9090",
              "ServiceDown/taskservice/critical", "PostgresDown/postgres/critical", "ApiAvailabilityBudgetFastBurn/apigateway/critical",
-             "HighErrorRate/importservice/warning"],
+             "RedisMemoryHigh/redis/warning"],
             []),
         new("the pager failing everywhere does not silence another integration failing everywhere",
             ["AlertmanagerClusterFailedToSendAlerts/alertmanager/critical;integration=pagerduty", "AlertmanagerClusterFailedToSendAlerts/alertmanager/warning;integration=slack",
