@@ -5,7 +5,8 @@ Run `python3 monitoring/generate_kubernetes.py` after editing anything under mon
 deploy/kubernetes/monitoring/generated/ (tests/Monitoring.Tests checks that it is this script's output):
   - prometheus-rules/: a PrometheusRule per rule file of prometheus/rules/. A PrometheusRule's spec is a rule
     file's `groups:`, so each is the file's text, indented, without the alerts kube-prometheus-stack already
-    ships under the same names (STACK_SHIPS) and those about components the deployment has not (NOT_DEPLOYED);
+    ships under the same names (STACK_SHIPS) or covers under another (STACK_COVERS), and those about components
+    the deployment has not (NOT_DEPLOYED);
   - service-monitors.yaml: a ServiceMonitor per service and exporter; `job` is set to what the rules select;
   - probes.yaml: the blackbox probes of every service's /alive and /health (job "blackbox"), and of the
     public endpoint's TLS certificate;
@@ -52,8 +53,15 @@ STACK_SHIPS = {
         "PrometheusBadConfig", "PrometheusRuleFailures", "PrometheusMissingRuleEvaluations",
         "PrometheusNotConnectedToAlertmanagers", "PrometheusErrorSendingAlertsToAnyAlertmanager",
         "PrometheusNotIngestingSamples", "PrometheusTSDBCompactionsFailing", "PrometheusTSDBReloadsFailing"]},
-    **{alert: "alertmanager.rules (alertmanager-mixin)" for alert in ["AlertmanagerFailedReload", "AlertmanagerFailedToSendAlerts"]},
+    **{alert: "alertmanager.rules (alertmanager-mixin)" for alert in [
+        "AlertmanagerFailedReload", "AlertmanagerFailedToSendAlerts", "AlertmanagerClusterDown",
+        "AlertmanagerClusterFailedToSendAlerts", "AlertmanagerMembersInconsistent", "AlertmanagerConfigInconsistent"]},
     "Watchdog": "general.rules",
+}
+# Our alerts about components the stack scrapes under its own job names, which a stack alert of another name
+# already covers there. Value: that alert and its group.
+STACK_COVERS = {
+    "PrometheusReplicaDown": "TargetDown (general.rules): more than 10% of a job's targets down, so one of the two replicas",
 }
 # Metrics serve Prometheus directly on Kubernetes (ServiceMonitors): no OpenTelemetry Collector is deployed.
 NOT_DEPLOYED = {"OtelCollectorExportFailing", "OtelCollectorRefusingData", "OtelCollectorQueueFull"}
@@ -73,13 +81,13 @@ def metadata(kind, api, name, extra_labels=None):
 
 
 def kept_rules(text):
-    """The rule file without the alerts of STACK_SHIPS and NOT_DEPLOYED (an item = its comment lines + its
+    """The rule file without the alerts of STACK_SHIPS, STACK_COVERS and NOT_DEPLOYED (an item = its comment lines + its
     block), or None when nothing is left. Groups left empty are dropped with their header."""
     out, group, item, pending, kept_any = [], [], None, [], False
 
     def close_item():
         nonlocal item, kept_any
-        if item and item[0] not in STACK_SHIPS and item[0] not in NOT_DEPLOYED:
+        if item and not any(item[0] in left_out for left_out in (STACK_SHIPS, STACK_COVERS, NOT_DEPLOYED)):
             group.extend(item[1])
             kept_any = True
         item = None

@@ -6,7 +6,7 @@ namespace Monitoring.Tests.Prometheus;
 /// <summary>Every alert follows the monitoring-mixin conventions and has a runbook.</summary>
 public class AlertRuleConventionTests
 {
-    /// <summary>The alerts issues 3 and 11 require, at least (upstream mixin names where one exists).</summary>
+    /// <summary>The alerts issues 3, 11 and 24 require, at least (upstream mixin names where one exists).</summary>
     public static readonly string[] RequiredAlerts =
     [
         "ServiceDown", "ServiceUnhealthy", "HighErrorRate", "HighLatency", "HighScanLatency", "WebSocketDisconnectSpike",
@@ -20,6 +20,8 @@ public class AlertRuleConventionTests
         "PrometheusTSDBReloadsFailing", "AlertmanagerFailedReload", "AlertmanagerFailedToSendAlerts",
         "OtelCollectorExportFailing", "OtelCollectorRefusingData", "OtelCollectorQueueFull", "ServiceMetricsMissing",
         "BlackboxExporterDown", "ServiceProbeMissing", "OutageRecentlyPaged", "ResourceCrashLooping",
+        "PrometheusReplicaDown", "AlertmanagerClusterDown", "AlertmanagerClusterFailedToSendAlerts", "AlertmanagerMembersInconsistent",
+        "AlertmanagerConfigInconsistent",
     ];
 
     /// <summary>Severity none: the heartbeat, and inhibition sources that Alertmanager routes to no one.</summary>
@@ -103,6 +105,7 @@ public class AlertRuleConventionTests
     [InlineData("ServiceDown", 60)]
     [InlineData("HighErrorRate", 120)]
     [InlineData("HighScanLatency", 120)]
+    [InlineData("PrometheusReplicaDown", 60)]
     public void Alerts_awaited_by_end_to_end_tests_fire_within_two_minutes(string alertName, int maxForSeconds)
     {
         foreach (var rule in Rules.Alerts.Where(a => a.Alert == alertName))
