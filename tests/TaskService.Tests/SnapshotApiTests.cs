@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Warehouse.Contracts.Notifications;
 using Warehouse.Contracts.Tasks;
 using Warehouse.Messaging;
-using Warehouse.ServiceDefaults.Security;
+using Warehouse.Security;
 using Warehouse.TaskService.Model;
 using Warehouse.Testing;
 
