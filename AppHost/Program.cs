@@ -2,6 +2,7 @@ using AppHost.Extensions;
 using AppHost.Infrastructure;
 using AppHost.Operations;
 using AppHost.Secrets;
+using Warehouse.Contracts.Hosting;
 using Warehouse.Contracts.Security;
 using Warehouse.Hosting.Supervision;
 
@@ -12,7 +13,7 @@ var infrastructure = builder.AddInfrastructure();
 var data = infrastructure.AddData("postgres", "warehousedb", "redis");
 var (warehousedb, redis) = (data.Database, data.Redis);
 
-var jwtSigningKey = builder.AddGeneratedSigningKey("jwt-signing-key");
+var jwtSigningKey = builder.AddGeneratedSigningKey(SecretNames.JwtSigningKey);
 var state = infrastructure.DataDirectory;
 builder.AddResourceLogFiles(Path.Combine(state, "logs"));
 // Self-healing: a resource that exits on its own is started again with backoff; the restarts reach Prometheus.

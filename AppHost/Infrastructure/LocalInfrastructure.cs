@@ -1,5 +1,6 @@
 using AppHost.Monitoring;
 using AppHost.Secrets;
+using Warehouse.Contracts.Hosting;
 using Warehouse.Hosting.Postgres;
 using Warehouse.Hosting.Redis;
 
@@ -13,10 +14,10 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
 {
     public override PlatformData AddData(string server, string database, string redis)
     {
-        var postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword($"{server}-password"),
+        var postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword(SecretNames.PasswordOf(server)),
             SeedPorts.Fixed(Builder, 5432));
         return new LocalData(this, postgres, postgres.AddDatabase(database),
-            Builder.AddLocalRedis(redis, Path.Combine(DataDirectory, redis), Builder.AddGeneratedPassword($"{redis}-password"), SeedPorts.Fixed(Builder, 6379)));
+            Builder.AddLocalRedis(redis, Path.Combine(DataDirectory, redis), Builder.AddGeneratedPassword(SecretNames.PasswordOf(redis)), SeedPorts.Fixed(Builder, 6379)));
     }
 
     private sealed record LocalData(

@@ -1,5 +1,6 @@
 using AppHost.Monitoring;
 using AppHost.Secrets;
+using Warehouse.Contracts.Hosting;
 
 namespace AppHost.Infrastructure;
 
@@ -22,16 +23,16 @@ internal abstract class PlatformInfrastructure(IDistributedApplicationBuilder bu
 
     /// <summary>Basic auth on Prometheus and Alertmanager, and the secrets Alertmanager's receivers read as files.</summary>
     public MonitoringSecrets CreateMonitoringSecrets(string localReceiverUrl) => new(
-        Builder.AddGeneratedPassword("monitoring-password"),
+        Builder.AddGeneratedPassword(SecretNames.MonitoringPassword),
         [
-            ("pagerduty_routing_key", Builder.AddReceiverSecret("pagerduty-routing-key", "local-no-pagerduty")),
-            ("slack_critical_webhook_url", Builder.AddReceiverSecret("slack-critical-webhook-url", localReceiverUrl + "slack/critical")),
-            ("slack_warning_webhook_url", Builder.AddReceiverSecret("slack-warning-webhook-url", localReceiverUrl + "slack/warning")),
-            ("smtp_password", Builder.AddGeneratedPassword("smtp-password")),
-            ("webhook_token", Builder.AddGeneratedPassword("alert-webhook-token")),
+            ("pagerduty_routing_key", Builder.AddReceiverSecret(SecretNames.PagerDutyRoutingKey, "local-no-pagerduty")),
+            ("slack_critical_webhook_url", Builder.AddReceiverSecret(SecretNames.SlackCriticalWebhookUrl, localReceiverUrl + "slack/critical")),
+            ("slack_warning_webhook_url", Builder.AddReceiverSecret(SecretNames.SlackWarningWebhookUrl, localReceiverUrl + "slack/warning")),
+            ("smtp_password", Builder.AddGeneratedPassword(SecretNames.SmtpPassword)),
+            ("webhook_token", Builder.AddGeneratedPassword(SecretNames.AlertWebhookToken)),
         ],
         // The dead man's switch: a heartbeat service outside the platform that pages when the Watchdog stops.
-        Builder.AddReceiverSecret("heartbeat-url", localReceiverUrl + "heartbeat"));
+        Builder.AddReceiverSecret(SecretNames.HeartbeatUrl, localReceiverUrl + "heartbeat"));
 }
 
 /// <summary>

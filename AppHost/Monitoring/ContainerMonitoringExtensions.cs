@@ -1,5 +1,6 @@
 using System.Text;
 using AppHost.Secrets;
+using Warehouse.Contracts.Hosting;
 using Warehouse.Hosting.Monitoring;
 
 namespace AppHost.Monitoring;
@@ -59,7 +60,7 @@ internal static class ContainerMonitoringExtensions
 
         // grafana.ini reads the admin password from GRAFANA_ADMIN_PASSWORD; GF_SECURITY_ADMIN_PASSWORD, Grafana's own
         // override, gets the same secret so nothing else can win. The datasource reads PROMETHEUS_URL/_PASSWORD.
-        var grafanaAdminPassword = builder.AddGeneratedPassword("grafana-admin-password");
+        var grafanaAdminPassword = builder.AddGeneratedPassword(SecretNames.GrafanaAdminPassword);
         builder.AddContainer("grafana", "grafana/grafana", "12.1.1")
             .WithBindMount(Config("grafana/grafana.ini"), "/etc/grafana/grafana.ini", isReadOnly: true)
             .WithBindMount(Config("grafana/provisioning"), "/etc/grafana/provisioning", isReadOnly: true)

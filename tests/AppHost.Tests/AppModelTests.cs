@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Warehouse.Contracts.Hosting;
 
 namespace AppHost.Tests;
 
@@ -11,12 +12,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter",
     ];
 
-    private static readonly string[] SecretParameters =
-    [
-        "jwt-signing-key", "grafana-admin-password", "monitoring-password",
-        "pagerduty-routing-key", "slack-critical-webhook-url", "slack-warning-webhook-url", "heartbeat-url",
-        "smtp-password", "alert-webhook-token",
-    ];
+    private static readonly string[] SecretParameters = [.. SecretNames.Platform, SecretNames.GrafanaAdminPassword];
 
     [Fact]
     public void Every_expected_resource_exists()
@@ -224,7 +220,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         const string heartbeat = "https://heartbeat.example/ping/abc";
         foreach (var name in SecretParameters)
         {
-            model.Builder.Configuration[$"Parameters:{name}"] = name == "heartbeat-url" ? heartbeat : "x";
+            model.Builder.Configuration[$"Parameters:{name}"] = name == SecretNames.HeartbeatUrl ? heartbeat : "x";
         }
 
         var files = new List<ContainerFileSystemItem>();

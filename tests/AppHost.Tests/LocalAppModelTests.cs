@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Warehouse.Contracts.Hosting;
 using Warehouse.Hosting.Postgres;
 using Warehouse.Hosting.Redis;
 using Warehouse.Testing;
@@ -68,13 +69,10 @@ public sealed class LocalAppModelTests : IAsyncLifetime
         Assert.IsType<LocalRedisResource>(Resource("redis"));
     }
 
+    public static TheoryData<string> LocalSecretNames => new([.. SecretNames.Platform, SecretNames.PasswordOf("postgres"), SecretNames.PasswordOf("redis")]);
+
     [Theory]
-    [InlineData("postgres-password")]
-    [InlineData("redis-password")]
-    [InlineData("jwt-signing-key")]
-    [InlineData("monitoring-password")]
-    [InlineData("alert-webhook-token")]
-    [InlineData("slack-critical-webhook-url")]
+    [MemberData(nameof(LocalSecretNames))]
     public void Secret_is_a_secret_parameter_with_a_default(string name)
     {
         var parameter = Assert.IsType<ParameterResource>(Resource(name));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Aspire.Hosting;
+using Warehouse.Contracts.Hosting;
 
 namespace AppHost.Tests;
 
@@ -50,14 +51,14 @@ public sealed class RunningPlatform : IAsyncLifetime
     {
         var secrets = new Dictionary<string, string>
         {
-            ["jwt-signing-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["grafana-admin-password"] = GrafanaAdminPassword,
-            ["monitoring-password"] = MonitoringPassword,
-            ["pagerduty-routing-key"] = Token(),
-            ["slack-critical-webhook-url"] = "https://hooks.slack.invalid/services/critical",
-            ["slack-warning-webhook-url"] = "https://hooks.slack.invalid/services/warning",
-            ["smtp-password"] = Token(),
-            ["alert-webhook-token"] = Token(),
+            [SecretNames.JwtSigningKey] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            [SecretNames.GrafanaAdminPassword] = GrafanaAdminPassword,
+            [SecretNames.MonitoringPassword] = MonitoringPassword,
+            [SecretNames.PagerDutyRoutingKey] = Token(),
+            [SecretNames.SlackCriticalWebhookUrl] = "https://hooks.slack.invalid/services/critical",
+            [SecretNames.SlackWarningWebhookUrl] = "https://hooks.slack.invalid/services/warning",
+            [SecretNames.SmtpPassword] = Token(),
+            [SecretNames.AlertWebhookToken] = Token(),
         };
 
         return secrets.Select(secret => $"--Parameters:{secret.Key}={secret.Value}").ToArray();

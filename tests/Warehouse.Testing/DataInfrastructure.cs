@@ -1,3 +1,4 @@
+using Warehouse.Contracts.Hosting;
 using Warehouse.Contracts.Security;
 using Xunit;
 
@@ -39,8 +40,8 @@ public sealed class DataInfrastructure : IAsyncLifetime
             $"--DataHost:DataDirectory={_dataDir.Path}",
             $"--DataHost:PostgresPort={_ports[0]}",
             $"--DataHost:RedisPort={_ports[1]}",
-            $"--Parameters:postgres-password={_secrets.PostgresPassword}",
-            $"--Parameters:redis-password={_secrets.RedisPassword}",
+            $"--Parameters:{SecretNames.PasswordOf(Postgres)}={_secrets.PostgresPassword}",
+            $"--Parameters:{SecretNames.PasswordOf(Redis)}={_secrets.RedisPassword}",
         ]);
         PostgresConnectionString = await _host.ConnectionStringAsync("warehousedb");
         RedisConnectionString = await _host.ConnectionStringAsync(Redis);

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Warehouse.Contracts.Hosting;
 
 namespace Warehouse.Testing;
 
@@ -203,14 +204,18 @@ public sealed record PlatformSecrets
     public string MonitoringAuthorization =>
         "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"monitoring:{MonitoringPassword}"));
 
+    /// <summary>
+    /// Every generated secret of the local flavour. The receiver secrets are left out on purpose: their defaults keep
+    /// notifications on this machine (the alert inbox).
+    /// </summary>
     public IEnumerable<string> Arguments =>
     [
-        $"--Parameters:jwt-signing-key={JwtSigningKey}",
-        $"--Parameters:monitoring-password={MonitoringPassword}",
-        $"--Parameters:postgres-password={PostgresPassword}",
-        $"--Parameters:redis-password={RedisPassword}",
-        $"--Parameters:smtp-password={SmtpPassword}",
-        $"--Parameters:alert-webhook-token={WebhookToken}",
+        $"--Parameters:{SecretNames.JwtSigningKey}={JwtSigningKey}",
+        $"--Parameters:{SecretNames.MonitoringPassword}={MonitoringPassword}",
+        $"--Parameters:{SecretNames.PasswordOf("postgres")}={PostgresPassword}",
+        $"--Parameters:{SecretNames.PasswordOf("redis")}={RedisPassword}",
+        $"--Parameters:{SecretNames.SmtpPassword}={SmtpPassword}",
+        $"--Parameters:{SecretNames.AlertWebhookToken}={WebhookToken}",
     ];
 
     private static string Random() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
