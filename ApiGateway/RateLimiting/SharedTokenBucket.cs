@@ -17,6 +17,9 @@ internal sealed class SharedTokenBucket(
     // socket completions inline): answer "not now" so the rate-limiting middleware takes the asynchronous path.
     private static readonly RateLimitLease Deferred = new DeferredLease();
 
+    // One reason for every request that finds the connection down: nothing per request while Redis is away.
+    private static readonly InvalidOperationException NotConnected = new("the gateway has no connection to Redis");
+
     public override TimeSpan? IdleDuration => local.IdleDuration;
 
     public override RateLimiterStatistics? GetStatistics() => local.GetStatistics();
@@ -38,7 +41,7 @@ internal sealed class SharedTokenBucket(
         }
         else
         {
-            fallbacks.Record(new InvalidOperationException("the gateway has no connection to Redis"));
+            fallbacks.Record(NotConnected);
         }
 
         return await local.AcquireAsync(permitCount, cancellationToken);
