@@ -1,6 +1,7 @@
 using AppHost.Operations;
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warehouse.Testing;
 
@@ -30,10 +31,16 @@ public sealed partial class PlatformScenarios
         var operatorClient = platform.Client("operator", warehouse);
         var taskId = (await Traffic.CreateTaskAsync(platform.Client("planner", warehouse), warehouse, quantity: 100_000)).GetProperty("id").GetGuid();
 
-        using (var traffic = new CancellationTokenSource())
+        // The fast burn looks at the last hour of the gateway's API requests as well as the last 5 minutes: whatever the
+        // scenarios before this one sent, the fault's traffic is sized so that its failures pass the threshold in the
+        // first minute (a handheld's loop sends about 4 requests a second, half of which fail during the fault).
+        var lastHour = await ScalarAsync("""sum(job:slo_availability_requests:rate1h{job="apigateway"}) * 3600""");
+        var handhelds = (int)Math.Clamp(Math.Ceiling(2 * 0.0144 * (double.IsNaN(lastHour) ? 0 : lastHour) / 120), 1, 48);
+        output.WriteLine($"{lastHour:F0} API requests in the last hour: {handhelds} handheld loops during the fault");
+        using var traffic = new CancellationTokenSource();
+        var driver = Task.WhenAll(Enumerable.Range(0, handhelds).Select(_ => DriveAsync(operatorClient, taskId, warehouse, traffic.Token)));
+        try
         {
-            var driver = DriveAsync(operatorClient, taskId, warehouse, traffic.Token);
-
             // 1. One backend fault (the dashboard's command): half the task service's API calls fail, and the gateway
             //    passes the 5xx through. Users feel it, so the availability SLO pages, naming the service whose routes
             //    burn; the task service's error rate is the warning that says where; the gateway's pass-through errors
@@ -67,6 +74,9 @@ public sealed partial class PlatformScenarios
                 async () => (await platform.Monitoring.PrometheusAlertsAsync("HighScanLatency", "pending")).Any(a => HasService(a, "taskservice")),
                 pendingBound, "HighScanLatency pending for taskservice");
             Report("latency on → HighScanLatency pending", DateTime.UtcNow - latencyOn, pendingBound);
+        }
+        finally
+        {
             await traffic.CancelAsync();
             await driver;
         }
@@ -176,14 +186,43 @@ public sealed partial class PlatformScenarios
         Assert.Empty(activeCritical.Except(pages));
     }
 
-    /// <summary>Every firing page the pager received since <paramref name="since"/>, oldest first, repeats included.</summary>
-    private async Task<List<string>> PagesSinceAsync(DateTime since) =>
-        [.. (await platform.Inbox.DeliveriesAsync())
-            .Where(d => d.Channel.StartsWith("/pagerduty/", StringComparison.Ordinal) && d.ReceivedAt > since && d.Summary.Contains("[FIRING"))
-            .OrderBy(d => d.Id)
-            .Select(d => Regex.Match(d.Summary, @"\[FIRING:\d+\] (\S+ on \S+)").Groups[1].Value)];
+    /// <summary>
+    /// The pages the pager raised since <paramref name="since"/>, oldest first: what a person is woken by. PagerDuty opens
+    /// an incident on a trigger whose dedup key (Alertmanager's group) has none open, and folds a trigger for an open one
+    /// into it: Alertmanager's cluster delivers at least once, and a group's update (another alert joining it) is a
+    /// second trigger of the same incident. A trigger after the group's resolve is a new page, and counts.
+    /// </summary>
+    private async Task<List<string>> PagesSinceAsync(DateTime since)
+    {
+        var open = new HashSet<string>();
+        var pages = new List<string>();
+        var log = new List<string>();
+        foreach (var delivery in (await platform.Inbox.DeliveriesAsync())
+            .Where(d => d.Channel.StartsWith("/pagerduty/", StringComparison.Ordinal)).OrderBy(d => d.Id))
+        {
+            using var body = JsonDocument.Parse(delivery.Body);
+            var key = body.RootElement.GetProperty("dedup_key").GetString()!;
+            var trigger = body.RootElement.GetProperty("event_action").GetString() == "trigger";
+            if (delivery.ReceivedAt > since)
+            {
+                log.Add($"{delivery.ReceivedAt:HH:mm:ss} {delivery.Summary}");
+            }
 
-    private static bool HasService(System.Text.Json.JsonElement alert, string service) =>
+            if (trigger && open.Add(key) && delivery.ReceivedAt > since)
+            {
+                pages.Add(Regex.Match(delivery.Summary, @"\[FIRING:\d+\] (\S+ on \S+)").Groups[1].Value);
+            }
+            else if (!trigger)
+            {
+                open.Remove(key);
+            }
+        }
+
+        output.WriteLine($"pager since {since:HH:mm:ss}: {string.Join("; ", log.DefaultIfEmpty("nothing"))}");
+        return pages;
+    }
+
+    private static bool HasService(JsonElement alert, string service) =>
         alert.GetProperty("labels").TryGetProperty("service", out var label) && label.GetString() == service;
 
     private async Task<bool> InhibitedAsync(string alertname, string service)
