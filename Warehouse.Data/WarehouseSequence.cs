@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Warehouse.Data;
 
-/// <summary>Bumps a warehouse's notification sequence inside the caller's transaction, so it commits with the change.</summary>
+/// <summary>A warehouse's notification sequence: bumped inside the caller's transaction, so it commits with the change, and read with the rows it describes.</summary>
 public static class WarehouseSequence
 {
     // next_warehouse_sequence is TaskService's (V0002__record_scan.sql): its scan function bumps the same sequence.
@@ -17,9 +17,10 @@ public static class WarehouseSequence
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public static async Task<long> CurrentAsync(NpgsqlDataSource dataSource, string warehouseId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT sequence FROM warehouse_sequences WHERE warehouse_id = $1").WithParameters(warehouseId);
-        return await command.ExecuteScalarAsync(cancellationToken) as long? ?? 0;
-    }
+    /// <summary>
+    /// The warehouse's current sequence (0 before its first change) as a batch statement, to read in the same
+    /// transaction as the rows it describes.
+    /// </summary>
+    public static NpgsqlBatchCommand Current(string warehouseId) =>
+        NpgsqlCommandExtensions.Statement("SELECT coalesce((SELECT sequence FROM warehouse_sequences WHERE warehouse_id = $1), 0)", warehouseId);
 }

@@ -35,27 +35,51 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         return await TaskReader.ReadSingleAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// A page of tasks, their total, and (for one warehouse) its sequence, read in one REPEATABLE READ transaction and
+    /// one round trip: the three describe the same moment, so a client can take the page as the state at that sequence.
+    /// </summary>
     public async Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
     {
         const string Filter = "($1::text IS NULL OR warehouse_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR assignee = $3)"
             + " AND ($4::text[] IS NULL OR warehouse_id = ANY ($4))";
         var warehouses = query.Scope.Warehouses;
-        await using var count = dataSource.CreateCommand($"SELECT count(*) FROM tasks WHERE {Filter}")
-            .WithParameters(query.WarehouseId, query.Status, query.Assignee, warehouses);
-        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-
-        await using var select = dataSource.CreateCommand($"SELECT {TaskReader.Columns} FROM tasks WHERE {Filter} ORDER BY created_at, id LIMIT $5 OFFSET $6")
-            .WithParameters(query.WarehouseId, query.Status, query.Assignee, warehouses, query.PageSize, (long)(query.Page - 1) * query.PageSize);
-        var items = new List<TaskItem>();
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
         {
+            BatchCommands =
+            {
+                NpgsqlCommandExtensions.Statement($"SELECT count(*) FROM tasks WHERE {Filter}", query.WarehouseId, query.Status, query.Assignee, warehouses),
+                NpgsqlCommandExtensions.Statement($"SELECT {TaskReader.Columns} FROM tasks WHERE {Filter} ORDER BY created_at, id LIMIT $5 OFFSET $6",
+                    query.WarehouseId, query.Status, query.Assignee, warehouses, query.PageSize, (long)(query.Page - 1) * query.PageSize),
+            },
+        };
+        if (query.WarehouseId is not null)
+        {
+            batch.BatchCommands.Add(WarehouseSequence.Current(query.WarehouseId));
+        }
+
+        var items = new List<TaskItem>();
+        long total;
+        long? sequence = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            total = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 items.Add(TaskReader.Read(reader));
             }
+
+            if (await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
+            {
+                sequence = reader.GetInt64(0);
+            }
         }
 
-        long? sequence = query.WarehouseId is null ? null : await WarehouseSequence.CurrentAsync(dataSource, query.WarehouseId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new TaskPage(items, query.Page, query.PageSize, total, sequence);
     }
 
@@ -76,7 +100,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         {
             BatchCommands =
             {
-                NpgsqlCommandExtensions.Statement("SELECT coalesce((SELECT sequence FROM warehouse_sequences WHERE warehouse_id = $1), 0)", query.WarehouseId),
+                WarehouseSequence.Current(query.WarehouseId),
                 NpgsqlCommandExtensions.Statement($"""
                     SELECT {TaskReader.Columns} FROM tasks
                     WHERE warehouse_id = $1 AND status IN {statuses} AND id > coalesce($2::uuid, '00000000-0000-0000-0000-000000000000')

@@ -37,6 +37,32 @@ public sealed class TasksApiTests(TaskServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_listed_page_its_total_and_its_sequence_describe_the_same_moment_while_tasks_are_created()
+    {
+        // Only creations happen in this warehouse, each bumping its sequence once: in any consistent reading the
+        // total equals the sequence. Read in separate statements, creations landing between them break that.
+        var warehouse = _staff.Warehouse;
+        var creators = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await _staff.Planner.CreateAsync(warehouse);
+            }
+        })).ToList();
+
+        var readings = new List<(long Total, long? Sequence)>();
+        while (!creators.All(c => c.IsCompleted))
+        {
+            var page = await (await _staff.Operator.GetAsync($"/api/tasks?warehouseId={warehouse}&pageSize=1")).ReadAsync<TaskPage>(HttpStatusCode.OK);
+            readings.Add((page.Total, page.Sequence));
+        }
+
+        await Task.WhenAll(creators);
+        Assert.True(readings.Count > 10, $"only {readings.Count} readings while the tasks were created");
+        Assert.All(readings, reading => Assert.Equal(reading.Total, reading.Sequence));
+    }
+
+    [Fact]
     public async Task Unknown_task_is_404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _staff.Operator.GetAsync($"/api/tasks/{Guid.NewGuid()}")).StatusCode);
