@@ -156,9 +156,10 @@ def overview():
     d = Dashboard("platform-overview", "Platform overview", ["overview"], SERVICE_JOBS,
                   "http_server_request_duration_seconds_count",
                   "Health, traffic, latency, errors, realtime and resources of every service, and the firing alerts.")
-    d.stat("Alive (blackbox /alive)", [('min by (service) (probe_success{job="blackbox",probe="alive",service=~"$job"})', "{{service}}")],
+    # One tile per copy (each probed URL is its own instance): a service with one copy of two down is not "Down".
+    d.stat("Alive (blackbox /alive)", [('probe_success{job="blackbox",probe="alive",service=~"$job"}', "{{service}} {{instance}}")],
            **up_down(), w=12, colorMode="background", graphMode="none", textMode="value_and_name")
-    d.stat("Ready (blackbox /health)", [('min by (service) (probe_success{job="blackbox",probe="health",service=~"$job"})', "{{service}}")],
+    d.stat("Ready (blackbox /health)", [('probe_success{job="blackbox",probe="health",service=~"$job"}', "{{service}} {{instance}}")],
            **up_down("Unhealthy", "Healthy"), w=12, colorMode="background", graphMode="none", textMode="value_and_name")
     d.timeseries("Request rate", [("sum by (job) (rate(http_server_request_duration_seconds_count%s[%s]))" % (HTTP, RI), "{{job}}")], "reqps")
     d.timeseries("Error % (5xx)", [(
@@ -183,18 +184,25 @@ def service():
     d.panel("heatmap", "Latency heatmap", [target("sum by (le) (rate(http_server_request_duration_seconds_bucket%s[%s]))" % (HTTP, RI), "{{le}}", format="heatmap")],
             "s", calculate=False, yAxis={"unit": "s"}, cellGap=1)
     d.timeseries("p95 latency by route", [("histogram_quantile(0.95, sum by (http_route, le) (rate(http_server_request_duration_seconds_bucket%s[%s])))" % (HTTP, RI), "{{http_route}}")], "s")
-    d.timeseries("Active requests", [("sum by (instance) (http_server_active_requests%s)" % SVC, "{{instance}}")], w=8)
-    d.timeseries("Kestrel connections", [("sum by (instance) (kestrel_active_connections%s)" % SVC, "{{instance}}")], w=8)
+    d.timeseries("Active requests", [("sum by (job, instance) (http_server_active_requests%s)" % SVC, "{{job}} {{instance}}")], w=8)
+    d.timeseries("Kestrel connections", [("sum by (job, instance) (kestrel_active_connections%s)" % SVC, "{{job}} {{instance}}")], w=8)
     d.timeseries("Rate limiting", [("sum by (aspnetcore_rate_limiting_result) (rate(aspnetcore_rate_limiting_requests_total%s[%s]))" % (SVC, RI), "{{aspnetcore_rate_limiting_result}}")], "reqps", w=8)
     d.timeseries("Exceptions/s", [("sum by (error_type) (rate(dotnet_exceptions_total%s[%s]))" % (SVC, RI), "{{error_type}}")], "ops", w=8)
     d.timeseries("GC collections/s", [("sum by (dotnet_gc_heap_generation) (rate(dotnet_gc_collections_total%s[%s]))" % (SVC, RI), "{{dotnet_gc_heap_generation}}")], "ops", w=8)
-    d.timeseries("Thread pool queue", [("sum by (instance) (dotnet_thread_pool_queue_length_total%s)" % SVC, "{{instance}}")], w=8)
+    d.timeseries("Thread pool queue", [("sum by (job, instance) (dotnet_thread_pool_queue_length_total%s)" % SVC, "{{job}} {{instance}}")], w=8)
     d.timeseries("Database connections", [
         ("sum by (db_client_connection_state) (db_client_connections_usage%s)" % SVC, "{{db_client_connection_state}}"),
         ("sum (db_client_connection_max%s)" % SVC, "max")])
     d.timeseries("Database operation p95", [("histogram_quantile(0.95, sum by (le) (rate(db_client_operation_duration_seconds_bucket%s[%s])))" % (SVC, RI), "p95")], "s")
     d.timeseries("Scans/s by outcome", [("sum by (outcome) (rate(warehouse_scans_total%s[%s]))" % (SVC, RI), "{{outcome}}")], "ops")
     d.timeseries("Task transitions/s", [("sum by (status) (rate(warehouse_task_transitions_total%s[%s]))" % (SVC, RI), "{{status}}")], "ops")
+    # Per copy (a service may run several, each its own instance): the panels above sum the copies, which hides one bad one.
+    d.timeseries("Requests by instance", [("sum by (job, instance) (rate(http_server_request_duration_seconds_count%s[%s]))" % (HTTP, RI), "{{job}} {{instance}}")], "reqps", w=8,
+                 description="A copy with no traffic while the others have some is not getting requests (discovery, or down).")
+    d.timeseries("Error % (5xx) by instance", [('job_instance:http_server_request_errors:ratio_rate5m{job=~"$job",instance=~"$instance"}', "{{job}} {{instance}}")], "percentunit", w=8,
+                 description="Each copy's share of 5xx over 5 minutes: what HighErrorRate compares with 5% (0, not no data, for a copy with traffic and no 5xx).")
+    d.timeseries("p95 latency by instance", [("histogram_quantile(0.95, sum by (job, instance, le) (rate(http_server_request_duration_seconds_bucket%s[%s])))" % (HTTP, RI), "{{job}} {{instance}}")], "s", w=8,
+                 description="HighLatency reads the service's p95 over every copy: a single slow copy shows here first.")
     return d
 
 

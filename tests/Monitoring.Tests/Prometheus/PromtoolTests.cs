@@ -40,9 +40,18 @@ public class PromtoolTests
         Assert.Equal(RepoPaths.RuleTestFiles.Count, CountOccurrences(result.Output, "SUCCESS"));
     }
 
-    /// <summary>The unit tests can fail: ServiceDown with a 5m hold must break its firing case.</summary>
-    [Fact]
-    public async Task Rule_unit_tests_fail_when_an_alert_threshold_is_weakened()
+    /// <summary>
+    /// The unit tests can fail: ServiceDown with a 5m hold must break its firing case, and ServiceDown without the
+    /// "unless a copy still answers" clause (one copy of two down would page) its replica case.
+    /// </summary>
+    [Theory]
+    [InlineData(
+        "probe_success{job=\"blackbox\",probe=\"alive\"}[1m]) == 1\n        for: 1m",
+        "probe_success{job=\"blackbox\",probe=\"alive\"}[1m]) == 1\n        for: 5m")]
+    [InlineData(
+        "\n            unless on (service)\n          max_over_time(probe_success{job=\"blackbox\",probe=\"alive\"}[1m]) == 1\n",
+        "\n")]
+    public async Task Rule_unit_tests_fail_when_ServiceDown_is_weakened(string rule, string mutant)
     {
         using var dir = new TempDir("promtool-mutant");
         Directory.CreateDirectory(dir.Combine("rules"));
@@ -54,9 +63,8 @@ public class PromtoolTests
 
         var services = dir.Combine("rules", "services.alerts.yml");
         var original = File.ReadAllText(services);
-        const string hold = "probe_success{job=\"blackbox\",probe=\"alive\"}[1m]) == 0\n        for: 1m";
-        Assert.Contains(hold, original);
-        File.WriteAllText(services, original.Replace(hold, hold.Replace("for: 1m", "for: 5m")));
+        Assert.Contains(rule, original);
+        File.WriteAllText(services, original.Replace(rule, mutant));
         File.Copy(Path.Combine(RepoPaths.RuleTestsDir, "services.test.yml"), dir.Combine("tests", "services.test.yml"));
 
         var result = await Tool.RunAsync("promtool", ["test", "rules", "tests/services.test.yml"], dir.Path);
