@@ -23,7 +23,8 @@ var taskService = builder.AddService<Projects.TaskService>("taskservice", seedPo
     .WithReference(warehousedb).WaitFor(warehousedb)
     .WithReference(redis).WaitFor(redis);
 
-var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey, state)
+var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey, state,
+        singleCopyBecause: "its job queue and uploads live in one process until jobs are claimed from Postgres")
     .WithReference(warehousedb).WaitFor(warehousedb)
     .WithReference(redis).WaitFor(redis);
 
@@ -32,20 +33,22 @@ var realtimeWorker = builder.AddService<Projects.RealtimeWorker>("realtimeworker
 
 var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort: 8000, jwtSigningKey, state, managementSeedPort: 8100)
     // The one public port; its management port (health, metrics) stays internal.
-    .WithEndpoint("http", endpoint => endpoint.IsExternal = true)
-    .WithInlineSocketCompletions()
+    .Each(gateway => gateway
+        .WithEndpoint("http", endpoint => endpoint.IsExternal = true)
+        .WithInlineSocketCompletions()
+        .WithTokenCommand(jwtSigningKey, JwtOptions.PlatformIssuer, JwtOptions.PlatformAudience))
     // Per-user rate limits shared by every gateway copy. No WaitFor: without Redis each gateway limits on its own.
     .WithReference(redis)
+    // Every copy of each backend is a destination of its cluster.
     .WithReference(taskService).WaitFor(taskService)
     .WithReference(importService).WaitFor(importService)
-    .WithReference(realtimeWorker).WaitFor(realtimeWorker)
-    .WithTokenCommand(jwtSigningKey, JwtOptions.PlatformIssuer, JwtOptions.PlatformAudience);
+    .WithReference(realtimeWorker).WaitFor(realtimeWorker);
 
 // The monitoring stack watches this machine's platform; a deployment brings its own. Two Prometheus and an
 // Alertmanager cluster unless AppHost:Monitoring:HighAvailability=false (AppHost/Monitoring/MonitoringTopology.cs).
 if (builder.ExecutionContext.IsRunMode)
 {
-    data.AddMonitoring([apiGateway, taskService, importService, realtimeWorker]);
+    data.AddMonitoring([.. apiGateway.Copies, .. taskService.Copies, .. importService.Copies, .. realtimeWorker.Copies]);
 }
 
 builder.Build().Run();

@@ -25,7 +25,16 @@ public static class ProxyRoutes
         }),
     ];
 
-    /// <summary>One cluster per service; service discovery resolves <c>http://{service}</c> to its endpoints.</summary>
+    /// <summary>The cookie that keeps a realtime client on the worker it negotiated with.</summary>
+    public const string RealtimeAffinityCookie = ".Warehouse.Realtime";
+
+    /// <summary>
+    /// One cluster per service; service discovery resolves <c>http://{service}</c> to every copy's endpoint, each a
+    /// destination. The realtime cluster is sticky: SignalR's negotiate and the connection that follows (and a long-polling
+    /// client's every request) must reach the same worker. The cookie names a destination by a hash of its id, which every
+    /// gateway copy derives alike from the same configuration, so a client stays on its worker through any gateway. When
+    /// that worker is gone, YARP picks another and rewrites the cookie; the client reconnects and resynchronises.
+    /// </summary>
     public static IReadOnlyList<ClusterConfig> Clusters() =>
         Services.Select(service => new ClusterConfig
         {
@@ -33,6 +42,14 @@ public static class ProxyRoutes
             Destinations = new Dictionary<string, DestinationConfig>
             {
                 [service] = new() { Address = ServiceAddress(service) },
+            },
+            SessionAffinity = service != "realtimeworker" ? null : new SessionAffinityConfig
+            {
+                Enabled = true,
+                Policy = "HashCookie",
+                FailurePolicy = "Redistribute",
+                AffinityKeyName = RealtimeAffinityCookie,
+                Cookie = new SessionAffinityCookieConfig { HttpOnly = true, SameSite = SameSiteMode.Lax },
             },
         }).ToList();
 

@@ -72,8 +72,8 @@ internal static class LocalMonitoringExtensions
 
         foreach (var service in services)
         {
-            targets.Scrape(service.Resource.Name, service.ManagementEndpoint())
-                .Probe(service.Resource.Name, service.ManagementEndpoint(), blackbox.GetEndpoint("http"));
+            targets.Scrape(service.ServiceName(), service.ManagementEndpoint())
+                .Probe(service.ServiceName(), service.ManagementEndpoint(), blackbox.GetEndpoint("http"));
         }
 
         targets.Scrape("node", node.GetEndpoint("http"))

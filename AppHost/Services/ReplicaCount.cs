@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+
+namespace AppHost.Services;
+
+/// <summary>
+/// <c>AppHost:Replicas:&lt;service&gt;</c>: how many copies of a service run (default 1). Copy <c>n</c> listens on the
+/// seed port plus <c>10 × (n - 1)</c> (taskservice 8001, 8011, 8021...), which keeps nine copies under the
+/// management ports (8100).
+/// </summary>
+internal static class ReplicaCount
+{
+    public const string SectionName = "AppHost:Replicas";
+    public const int Max = 9;
+    public const int PortStride = 10;
+
+    /// <summary>The configured count; a service that cannot run as copies yet (<paramref name="singleCopyBecause"/>) refuses more than one.</summary>
+    public static int Of(IConfiguration configuration, string service, string? singleCopyBecause = null)
+    {
+        var value = configuration[$"{SectionName}:{service}"];
+        if (value is null)
+        {
+            return 1;
+        }
+
+        if (!int.TryParse(value, out var count) || count is < 1 or > Max)
+        {
+            throw new DistributedApplicationException($"{SectionName}:{service} is '{value}': a number of copies from 1 to {Max}.");
+        }
+
+        if (count > 1 && singleCopyBecause is not null)
+        {
+            throw new DistributedApplicationException($"{SectionName}:{service} is {count}, but {service} runs as one copy only: {singleCopyBecause}.");
+        }
+
+        return count;
+    }
+}
