@@ -16,13 +16,12 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
     {
         var postgres = Builder.AddLocalPostgres(server, Path.Combine(DataDirectory, server), Builder.AddGeneratedPassword(SecretNames.PasswordOf(server)),
             SeedPorts.Fixed(Builder, 5432));
-        return new LocalData(this, postgres, postgres.AddDatabase(database),
+        return new LocalData(this, postgres.AddDatabase(database),
             Builder.AddLocalRedis(redis, Path.Combine(DataDirectory, redis), Builder.AddGeneratedPassword(SecretNames.PasswordOf(redis)), SeedPorts.Fixed(Builder, 6379)));
     }
 
     private sealed record LocalData(
         LocalInfrastructure Infrastructure,
-        IResourceBuilder<LocalPostgresServerResource> Server,
         IResourceBuilder<LocalPostgresDatabaseResource> LocalDatabase,
         IResourceBuilder<LocalRedisResource> LocalRedis) : PlatformData(LocalDatabase, LocalRedis)
     {
@@ -31,7 +30,6 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
                 Infrastructure.DataDirectory,
                 Infrastructure.RestartCountsDirectory,
                 Infrastructure.CreateMonitoringSecrets(AlertInboxExtensions.UrlPlaceholder),
-                Server,
                 LocalDatabase,
                 LocalRedis,
                 services);

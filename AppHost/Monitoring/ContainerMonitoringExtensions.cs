@@ -2,6 +2,7 @@ using System.Text;
 using AppHost.Secrets;
 using Warehouse.Contracts.Hosting;
 using Warehouse.Hosting.Monitoring;
+using Warehouse.Hosting.Monitoring.Exporters;
 
 namespace AppHost.Monitoring;
 
@@ -82,33 +83,13 @@ internal static class ContainerMonitoringExtensions
                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
         }
 
-        // Host metrics of the developer's Docker host; a deployment has no host of ours to watch. The host's root,
-        // read-only, as node_exporter's README runs it in a container: without it the filesystem alerts would watch the
-        // container's own overlay, not the host's disks.
-        // The textfile collector publishes the AppHost's restart counts (Warehouse.Hosting/Supervision).
-        builder.AddContainer("node-exporter", "prom/node-exporter", "v1.9.1")
-            .WithBindMount("/", "/host", isReadOnly: true)
-            .WithBindMount(restartCountsDirectory, "/textfile", isReadOnly: true)
-            .WithArgs("--path.rootfs=/host", "--collector.textfile.directory=/textfile")
-            .WithHttpEndpoint(targetPort: 9100, name: "http");
-
-        var pg = postgres.Resource;
-        builder.AddContainer("postgres-exporter", "prometheuscommunity/postgres-exporter", "v0.17.1")
-            .WithEnvironment("DATA_SOURCE_NAME",
-                $"postgresql://{pg.UserNameReference}:{pg.PasswordParameter:uri}@{pg.PrimaryEndpoint.Property(EndpointProperty.Host)}:{pg.PrimaryEndpoint.Property(EndpointProperty.Port)}/postgres?sslmode=disable")
-            .WithHttpEndpoint(targetPort: 9187, name: "http")
-            .WaitFor(postgres);
-
-        builder.AddContainer("redis-exporter", "oliver006/redis_exporter", "v1.77.0")
-            .WithEnvironment("REDIS_ADDR", $"redis://{redis.Resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}")
-            .WithEnvironment("REDIS_PASSWORD", $"{redis.Resource.PasswordParameter!}")
-            .WithHttpEndpoint(targetPort: 9121, name: "http")
-            .WaitFor(redis);
-
+        // Host metrics of the developer's Docker host; a deployment has no host of ours to watch. The textfile
+        // collector publishes the AppHost's restart counts (Warehouse.Hosting/Supervision).
+        builder.AddNodeExporter("node-exporter", restartCountsDirectory);
+        builder.AddPostgresExporter("postgres-exporter", postgres);
+        builder.AddRedisExporter("redis-exporter", redis);
         // Probes each service's /alive and /health; the targets are listed in prometheus.containers.yml.
-        builder.AddContainer("blackbox-exporter", "prom/blackbox-exporter", "v0.27.0")
-            .WithBindMount(Config("blackbox/blackbox.yml"), "/etc/blackbox_exporter/config.yml", isReadOnly: true)
-            .WithHttpEndpoint(targetPort: 9115, name: "http");
+        builder.AddBlackboxExporter("blackbox-exporter", Config("blackbox/blackbox.yml"));
 
         return stack;
     }

@@ -1,7 +1,7 @@
 using AppHost.Infrastructure;
 using AppHost.Extensions;
-using Warehouse.Hosting;
 using Warehouse.Hosting.Monitoring;
+using Warehouse.Hosting.Monitoring.Exporters;
 using Warehouse.Hosting.Postgres;
 using Warehouse.Hosting.Redis;
 
@@ -24,7 +24,6 @@ internal static class LocalMonitoringExtensions
         string dataDirectory,
         string restartCountsDirectory,
         MonitoringSecrets secrets,
-        IResourceBuilder<LocalPostgresServerResource> postgres,
         IResourceBuilder<LocalPostgresDatabaseResource> database,
         IResourceBuilder<LocalRedisResource> redis,
         IReadOnlyList<IResourceBuilder<ProjectResource>> services)
@@ -43,42 +42,20 @@ internal static class LocalMonitoringExtensions
             .AsCluster();
 
         // The textfile collector publishes the AppHost's restart counts (Warehouse.Hosting/Supervision).
-        var node = builder.AddLocalExporter("node-exporter", "/usr/bin/prometheus-node-exporter", "prometheus-node-exporter", dataDirectory,
-            address => ["--no-collector.systemd", $"--collector.textfile.directory={restartCountsDirectory}", ReferenceExpression.Create($"--web.listen-address={address}")]);
-
-        var pg = postgres.Resource;
-        var postgresExporter = builder.AddLocalExporter("postgres-exporter", "/usr/bin/prometheus-postgres-exporter", "prometheus-postgres-exporter", dataDirectory,
-                address => [ReferenceExpression.Create($"--web.listen-address={address}")])
-            // postgres_exporter 0.11 reads the DSN (with the password) from its environment, never argv.
-            .WithEnvironment("DATA_SOURCE_NAME", ReferenceExpression.Create(
-                $"postgresql://{LocalPostgresServerResource.UserName}:{pg.PasswordParameter:uri}@{pg.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}/{database.Resource.DatabaseName}?sslmode=disable&connect_timeout=5"))
-            .WaitFor(database);
-
-        // redis_exporter 1.45 takes single-dash flags; the password goes in REDIS_PASSWORD so it stays out of ps.
-        // Both exporters reach their server through the orchestrator's proxy, which accepts a connection even when the
-        // server is down: a connect timeout under the 10 s scrape timeout turns that into redis_up / pg_up 0.
-        var redisExporter = builder.AddLocalExporter("redis-exporter", "/usr/bin/prometheus-redis-exporter", "prometheus-redis-exporter", dataDirectory,
-                address =>
-                [
-                    "-redis.addr", ReferenceExpression.Create($"redis://{redis.Resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}"),
-                    "-web.listen-address", address,
-                    "-connection-timeout", "5s",
-                ])
-            .WithEnvironment("REDIS_PASSWORD", redis.Resource.PasswordParameter)
-            .WaitFor(redis);
-
-        var blackbox = builder.AddLocalExporter("blackbox-exporter", "/usr/bin/prometheus-blackbox-exporter", "prometheus-blackbox-exporter", dataDirectory,
-            address => [$"--config.file={Path.Combine(layout.MonitoringDirectory, "blackbox", "blackbox.yml")}", ReferenceExpression.Create($"--web.listen-address={address}")]);
+        var node = builder.AddLocalNodeExporter("node-exporter", dataDirectory, restartCountsDirectory);
+        var postgresExporter = builder.AddLocalPostgresExporter("postgres-exporter", dataDirectory, database);
+        var redisExporter = builder.AddLocalRedisExporter("redis-exporter", dataDirectory, redis);
+        var blackbox = builder.AddLocalBlackboxExporter("blackbox-exporter", dataDirectory, Path.Combine(layout.MonitoringDirectory, "blackbox", "blackbox.yml"));
 
         foreach (var service in services)
         {
             targets.Scrape(service.ServiceName(), service.ManagementEndpoint())
-                .Probe(service.ServiceName(), service.ManagementEndpoint(), blackbox.GetEndpoint("http"));
+                .Probe(service.ServiceName(), service.ManagementEndpoint(), blackbox.Resource.PrimaryEndpoint);
         }
 
-        targets.Scrape("node", node.GetEndpoint("http"))
-            .Scrape("postgres", postgresExporter.GetEndpoint("http"))
-            .Scrape("redis", redisExporter.GetEndpoint("http"));
+        targets.Scrape("node", node.Resource.PrimaryEndpoint)
+            .Scrape("postgres", postgresExporter.Resource.PrimaryEndpoint)
+            .Scrape("redis", redisExporter.Resource.PrimaryEndpoint);
 
         var extraFlags = builder.Configuration.GetSection(PrometheusFlagsKey).GetChildren().Select(flag => flag.Value ?? "").ToList();
         var prometheus = topology.PrometheusReplicas

@@ -31,16 +31,4 @@ public static class ListenEndpointExtensions
             })
             .WithHttpHealthCheck(healthPath, healthStatus);
     }
-
-    /// <summary>A Prometheus exporter from Debian's package, serving <c>/metrics</c> on a loopback port.</summary>
-    public static IResourceBuilder<ExecutableResource> AddLocalExporter(
-        this IDistributedApplicationBuilder builder,
-        [ResourceName] string name,
-        string binary,
-        string aptPackage,
-        string workingDirectory,
-        Func<ReferenceExpression, IEnumerable<object>> arguments) =>
-        builder.AddExecutable(name, LocalBinaries.Require(binary, aptPackage), workingDirectory)
-            .WithListenEndpoint(arguments)
-            .WithIconName("DataUsage");
 }

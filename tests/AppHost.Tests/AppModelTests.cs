@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Warehouse.Contracts.Hosting;
+using Warehouse.Hosting.Monitoring.Exporters;
 
 namespace AppHost.Tests;
 
@@ -9,7 +10,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     private static readonly string[] MonitoringResources =
     [
         "prometheus-a", "prometheus-b", "alertmanager-a", "alertmanager-b", "alertmanager-c", "grafana", "otel-collector",
-        "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter",
+        .. ExporterModel.Names,
     ];
 
     private static readonly string[] SecretParameters = [.. SecretNames.Platform, SecretNames.GrafanaAdminPassword];
@@ -262,6 +263,27 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         Assert.EndsWith("/api/v1/otlp", environment["PROMETHEUS_OTLP_ENDPOINT"]);
     }
 
+    /// <summary>Each on the port prometheus.containers.yml scrapes it on (by name, on the containers' network).</summary>
+    [Theory]
+    [MemberData(nameof(ExporterNames))]
+    public async Task Exporter_is_an_image_on_the_port_Prometheus_scrapes_with_a_health_check_and_no_secret_in_its_arguments(string name)
+    {
+        var config = File.ReadAllText(Path.Combine(model.MonitoringDirectory, "prometheus", "prometheus.containers.yml"));
+        var scraped = Regex.Matches(config, $@"\b{name}:(?<port>\d+)").Select(match => int.Parse(match.Groups["port"].Value)).Distinct();
+
+        var endpoint = await ExporterModel.AssertExporterAsync(Assert.IsType<ExporterResource>(model.Resource(name)));
+
+        Assert.Equal(endpoint.TargetPort, Assert.Single(scraped));
+    }
+
+    [Theory]
+    [InlineData("postgres-exporter", "postgres")]
+    [InlineData("redis-exporter", "redis")]
+    public void Exporter_waits_for_its_server(string exporter, string server)
+    {
+        Assert.Contains(model.Resource(exporter).Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name == server);
+    }
+
     [Fact]
     public async Task Postgres_exporter_connects_with_the_Postgres_password()
     {
@@ -286,6 +308,8 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     public static TheoryData<string> ServiceNames => ToTheoryData(AppModel.Services);
 
     public static TheoryData<string> SecretParameterNames => ToTheoryData(SecretParameters);
+
+    public static TheoryData<string> ExporterNames => ExporterModel.NameData;
 
     private static TheoryData<string> ToTheoryData(IEnumerable<string> values)
     {

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Warehouse.Contracts.Hosting;
+using Warehouse.Hosting.Monitoring.Exporters;
 using Warehouse.Hosting.Postgres;
 using Warehouse.Hosting.Redis;
 using Warehouse.Testing;
@@ -43,6 +44,45 @@ public sealed class LocalAppModelTests : IAsyncLifetime
 
         Assert.Contains(binary, commandLine);
         Assert.NotEmpty(executable.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    /// <summary>Each listens on loopback on the port its "http" endpoint gets from the orchestrator.</summary>
+    [Theory]
+    [MemberData(nameof(ExporterModel.NameData), MemberType = typeof(ExporterModel))]
+    public async Task Exporter_listens_on_its_endpoint_with_a_health_check_and_no_secret_in_its_arguments(string name)
+    {
+        var exporter = Assert.IsType<LocalExporterResource>(Resource(name));
+
+        var endpoint = await ExporterModel.AssertExporterAsync(exporter);
+
+        Assert.Null(endpoint.TargetPort);
+        Assert.Contains(await AppModel.ArgumentsAsync(exporter), argument => argument!.EndsWith($"127.0.0.1:{{{name}.bindings.http.targetPort}}", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("postgres-exporter", "warehousedb")]
+    [InlineData("redis-exporter", "redis")]
+    public void Exporter_waits_for_what_it_watches(string exporter, string watched)
+    {
+        Assert.Contains(Resource(exporter).Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name == watched);
+    }
+
+    /// <summary>
+    /// Both reach their server through the orchestrator's proxy, which accepts a connection even when the server is
+    /// down: a connect timeout under the 10 s scrape timeout makes that pg_up / redis_up 0, not a failed scrape.
+    /// </summary>
+    [Fact]
+    public async Task Postgres_and_Redis_exporters_time_out_connecting_before_the_scrape_does_and_read_their_secret_from_the_environment()
+    {
+        var postgres = await AppModel.EnvironmentAsync(Resource("postgres-exporter"));
+        var redis = Resource("redis-exporter");
+        var redisArguments = await AppModel.ArgumentsAsync(redis);
+
+        Assert.Matches(@"^postgresql://postgres:\{postgres-password\.value\}@\{postgres\.bindings\.tcp\.host\}:\{postgres\.bindings\.tcp\.port\}/warehousedb\?sslmode=disable&connect_timeout=5$",
+            postgres["DATA_SOURCE_NAME"]);
+        Assert.Equal("5s", redisArguments[redisArguments.IndexOf("-connection-timeout") + 1]);
+        Assert.Equal("redis://{redis.bindings.tcp.host}:{redis.bindings.tcp.port}", redisArguments[redisArguments.IndexOf("-redis.addr") + 1]);
+        Assert.Equal("{redis-password.value}", (await AppModel.EnvironmentAsync(redis))["REDIS_PASSWORD"]);
     }
 
     [Fact]
