@@ -4,7 +4,7 @@ namespace AppHost.Services;
 
 /// <summary>
 /// <c>AppHost:Replicas:&lt;service&gt;</c>: how many copies of a service run (default 1). Copy <c>n</c> listens on the
-/// seed port plus <c>10 × (n - 1)</c> (taskservice 8001, 8011, 8021...), which keeps nine copies under the
+/// seed port plus <c>10 × (n - 1)</c> (taskservice 8001, 8011, 8021...; realtimeworker 8004, 8014...), which keeps nine copies under the
 /// management ports (8100).
 /// </summary>
 internal static class ReplicaCount
