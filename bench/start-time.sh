@@ -38,16 +38,16 @@ platform_processes() {
   } | sort -u
 }
 
-# SIGTERM to all of it (each .NET process and Postgres shut down in order, as on Ctrl+C), SIGKILL to what is left
-# after 30 s, then waits until every process is gone.
+# As Ctrl+C does: SIGTERM to `dotnet run` and the AppHost (its session) only, and the AppHost has the orchestrator
+# stop every resource in order and exit (signalled itself, the orchestrator took over 30 s to exit). SIGKILL to
+# whatever is left after 30 s; returns when every process is gone.
 stop_platform() {
   [[ -n "$platform" ]] || return 0
   local pids deadline=$((SECONDS + 30))
-  mapfile -t pids < <(platform_processes "$platform")
-  (( ${#pids[@]} )) && kill -TERM "${pids[@]}" 2>/dev/null || true
+  pkill -TERM --session "$platform" || true
   while mapfile -t pids < <(platform_processes "$platform") && (( ${#pids[@]} )); do
     if (( SECONDS >= deadline )); then
-      echo "platform not stopped within 30 s: killing ${#pids[@]} processes" >&2
+      echo "platform not stopped within 30 s: killing $(ps -o pid=,args= -p "$(IFS=,; echo "${pids[*]}")" | cut -c1-100 | paste -sd ';')" >&2
       kill -KILL "${pids[@]}" 2>/dev/null || true
     fi
     sleep 0.2
