@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: installs the Debian packages the tests start as real processes (Postgres, Redis,
-# Prometheus, Alertmanager, the exporters), builds Platform.sln (every project, the AppHost included) and tests it.
+# Prometheus, Alertmanager, the exporters; nginx, the gateway benchmark's anchor), builds Platform.sln (every
+# project, the AppHost included), tests it and runs the bench smoke test.
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero if anything failed.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-bash scripts/start.sh --install-only
+WAREHOUSE_EXTRA_PACKAGES=nginx bash scripts/start.sh --install-only
 
 # The TypeScript client, which the end-to-end tests run against the platform (exact versions from its lock file),
 # and its unit tests (node's test runner).
@@ -32,6 +33,14 @@ dotnet build Platform.sln -nologo -v:minimal
 status=0
 dotnet test Platform.sln --no-build -nologo "${filter[@]}" --results-directory "$results" --logger "trx" || status=$?
 
+# The bench smoke test: every benchmark once at a tiny size on one platform start, each printing its table, then
+# bench/start-time.sh for one cold and one warm start. Both fail on an error (a failed request, a missed delivery,
+# a start not healthy); no speed is asserted.
+bench_status=0
+dotnet run --no-build --project bench/Warehouse.Bench -- all --smoke || bench_status=$?
+bash bench/start-time.sh 1 || bench_status=$?
+echo "bench smoke: $( ((bench_status == 0)) && echo passed || echo "failed (exit code $bench_status)")"
+
 # One closing line for the whole run, summed over every test project's TRX file.
 totals=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
   { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]); sum[kv[1]] += kv[2] } }
@@ -39,6 +48,6 @@ totals=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
 read -r passed failed skipped <<<"${totals:-0 0 0}"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 
-if [[ $status -ne 0 || $failed -ne 0 || $passed -eq 0 ]]; then
+if [[ $status -ne 0 || $bench_status -ne 0 || $failed -ne 0 || $passed -eq 0 ]]; then
   exit 1
 fi

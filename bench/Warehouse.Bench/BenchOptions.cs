@@ -2,8 +2,20 @@ namespace Warehouse.Bench;
 
 public sealed record BenchOptions(
     string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes, IReadOnlyList<int> Clients, IReadOnlyDictionary<string, string> ServiceEnvironment,
-    int OpenEvery)
+    int OpenEvery, bool Smoke)
 {
+    /// <summary>
+    /// <c>--smoke</c> (scripts/test.sh): every benchmark once at a tiny size, to show that it runs to the end with 0
+    /// errors and prints its table; its numbers mean nothing.
+    /// </summary>
+    private static readonly TimeSpan SmokeTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>A benchmark's duration: <paramref name="full"/>, or one second in a smoke run.</summary>
+    public TimeSpan Time(TimeSpan full) => Smoke ? SmokeTime : full;
+
+    /// <summary>A benchmark's size: <paramref name="full"/>, or <paramref name="tiny"/> in a smoke run.</summary>
+    public int Size(int full, int tiny) => Smoke ? tiny : full;
+
     /// <summary>"all" is every benchmark measured against an anchor; "idle" runs only when named.</summary>
     public bool Runs(string benchmark) => Which is "all" || Which == benchmark;
 
@@ -19,10 +31,11 @@ public sealed record BenchOptions(
         int Value(string name, int fallback) =>
             Text(name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
-        return new BenchOptions(which, Value("--rows", 1_000_000), Value("--rate", 1000), Value("--seconds", 30), Value("--rounds", 3),
-            args.Contains("--proxied"), Value("--minutes", 15),
-            (Text("--clients") ?? "200,500,1000").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList(), Settings(args),
-            Value("--open-every", 20));
+        var smoke = args.Contains("--smoke");
+        return new BenchOptions(which, Value("--rows", smoke ? 1_000 : 1_000_000), Value("--rate", smoke ? 50 : 1000), Value("--seconds", smoke ? 1 : 30),
+            Value("--rounds", smoke ? 1 : 3), args.Contains("--proxied"), Value("--minutes", 15),
+            (Text("--clients") ?? (smoke ? "5" : "200,500,1000")).Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            Settings(args), Value("--open-every", 20), smoke);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public static class CompareBenchmark
             {
                 Console.WriteLine($"== round {round}/{options.Rounds}: {arm.Name}");
                 await using var platform = await BenchPlatform.StartAsync(arm.Environment);
-                var measurement = await ScanBenchmark.MeasureAsync(platform, options);
+                var measurement = await ScanBenchmark.MeasureAsync(platform, options, report, $"round {round}, {arm.Name}");
                 ScanBenchmark.Print(measurement, options);
                 samples[arm.Name].Add(measurement);
             }

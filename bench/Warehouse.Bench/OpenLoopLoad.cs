@@ -18,6 +18,15 @@ public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, stri
 
     public sealed record Result(List<double> LatenciesMs, IReadOnlyDictionary<string, int> Failures, double AchievedRate, TimeSpan ClientCpu);
 
+    /// <summary>A closed-loop run: successful requests per second, how many succeeded, and the failures by kind.</summary>
+    public sealed record Capacity(double PerSecond, long Succeeded, IReadOnlyDictionary<string, int> Failures)
+    {
+        public int FailureCount => Failures.Values.Sum();
+
+        public string DescribeFailures() => FailureCount == 0 ? "0 failed"
+            : $"{FailureCount} failed ({string.Join(", ", Failures.Select(f => $"{f.Key}: {f.Value}"))})";
+    }
+
     public async Task<Result> RunAsync(int rate, int seconds)
     {
         var total = (long)rate * seconds;
@@ -57,19 +66,28 @@ public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, stri
 
     /// <summary>
     /// Closed loop, for capacity: each of <paramref name="connectionCount"/> connections sends its next request as soon
-    /// as the last one completes, for <paramref name="duration"/>. Returns completed requests per second (errors excluded).
+    /// as the last one completes, for <paramref name="duration"/>. Returns successful requests per second and the
+    /// failures, which the caller reports: a failed request is cheaper than a scan, so a rate with failures flatters.
     /// </summary>
-    public async Task<double> CapacityAsync(int connectionCount, TimeSpan duration)
+    public async Task<Capacity> CapacityAsync(int connectionCount, TimeSpan duration)
     {
         long next = -1;
         long succeeded = 0;
+        var failures = new Dictionary<string, int>();
         var clock = Stopwatch.StartNew();
 
         async Task Connection()
         {
             while (clock.Elapsed < duration)
             {
-                if (await SendAsync(Interlocked.Increment(ref next)) is null)
+                if (await SendAsync(Interlocked.Increment(ref next)) is { } failure)
+                {
+                    lock (failures)
+                    {
+                        failures[failure] = failures.GetValueOrDefault(failure) + 1;
+                    }
+                }
+                else
                 {
                     Interlocked.Increment(ref succeeded);
                 }
@@ -77,7 +95,7 @@ public sealed class OpenLoopLoad(HttpClient client, string path, Func<long, stri
         }
 
         await Task.WhenAll(Enumerable.Range(0, connectionCount).Select(_ => Task.Run(Connection)));
-        return succeeded / clock.Elapsed.TotalSeconds;
+        return new Capacity(succeeded / clock.Elapsed.TotalSeconds, succeeded, failures);
     }
 
     private async Task<string?> SendAsync(long i)

@@ -8,6 +8,8 @@ using Warehouse.Bench;
 //   dotnet run -c Release --project bench/Warehouse.Bench -- snapshot [--rounds N] [--seconds N] [--open-every N]   (a client's first view
 //       of 1,000 / 100,000 / 600,000 tasks, before and after; --seconds caps the before-read)
 //   any of them with --set [service:]NAME=VALUE (repeatable): added to the services' environment, for an experiment
+//   any of them with --smoke: once at a tiny size (scripts/test.sh), to show it completes with 0 errors
+// Exits non-zero if any run had an error (a failed request, a missed delivery, a failed import).
 var options = BenchOptions.Parse(args);
 var report = new RatioReport();
 if (options.Which != "compare")
@@ -54,3 +56,8 @@ if (options.Runs("compare"))
 }
 
 report.Print();
+if (report.HasErrors)
+{
+    Console.Error.WriteLine("the run had errors (listed above): its figures do not hold");
+    Environment.ExitCode = 1;
+}

@@ -10,15 +10,15 @@ namespace Warehouse.Bench;
 /// </summary>
 public static class ScanBenchmark
 {
-    private const int Tasks = 1000;
     private const int Warehouses = 100;
     private const int Connections = 64;
 
     private const int CapacityConnections = 16;
 
     // JIT tiering, connection pools and prepared statements settle before anything is measured.
-    private const int WarmupSeconds = 30;
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CapacityDuration = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PgbenchWarmup = TimeSpan.FromSeconds(5);
 
     /// <summary>What one measurement of the scan path gives: open-loop latency, closed-loop capacity, scrape times.</summary>
     public sealed record Measurement(OpenLoopLoad.Result OpenLoop, double CapacityPerSecond, List<double> ScrapesMs);
@@ -27,12 +27,16 @@ public static class ScanBenchmark
     private sealed record ScanLoad(OpenLoopLoad Load, List<Guid> TaskIds, string[] Warehouses, HttpClient Scraper);
 
     /// <summary>Warm-up, closed-loop capacity and the open-loop run with scrapes: what the telemetry comparison takes per arm.</summary>
-    public static async Task<Measurement> MeasureAsync(BenchPlatform bench, BenchOptions options)
+    public static async Task<Measurement> MeasureAsync(BenchPlatform bench, BenchOptions options, RatioReport report, string arm)
     {
-        var scan = await SeedAsync(bench);
-        await scan.Load.RunAsync(options.Rate, WarmupSeconds);
-        var capacity = await scan.Load.CapacityAsync(CapacityConnections, CapacityDuration);
-        return await OpenLoopAsync(scan, capacity, options);
+        var scan = await SeedAsync(bench, options);
+        report.AddFailures($"scan warm-up ({arm})", (await scan.Load.RunAsync(options.Rate, (int)options.Time(Warmup).TotalSeconds)).Failures);
+        var capacity = await scan.Load.CapacityAsync(CapacityConnections, options.Time(CapacityDuration));
+        Console.WriteLine($"scan ({arm}): closed loop {capacity.PerSecond:F0} req/s, {capacity.Succeeded} scans, {capacity.DescribeFailures()}");
+        report.AddFailures($"scan capacity ({arm})", capacity.Failures);
+        var measurement = await OpenLoopAsync(scan, capacity.PerSecond, options);
+        report.AddFailures($"scan open loop ({arm})", measurement.OpenLoop.Failures);
+        return measurement;
     }
 
     /// <summary>
@@ -41,11 +45,12 @@ public static class ScanBenchmark
     /// </summary>
     public static async Task RunAsync(BenchPlatform bench, BenchOptions options, RatioReport report)
     {
-        var scan = await SeedAsync(bench);
-        await scan.Load.RunAsync(options.Rate, WarmupSeconds);
+        var scan = await SeedAsync(bench, options);
+        report.AddFailures("scan warm-up", (await scan.Load.RunAsync(options.Rate, (int)options.Time(Warmup).TotalSeconds)).Failures);
         using var pgbench = await PgbenchScan.PrepareAsync(bench, scan.TaskIds, scan.Warehouses);
         // pgbench's own warm-up: its connections, prepared statement and the lookup table's pages.
-        await pgbench.RunAsync(CapacityConnections, TimeSpan.FromSeconds(5));
+        await pgbench.RunAsync(CapacityConnections, options.Time(PgbenchWarmup));
+        var duration = options.Time(CapacityDuration);
 
         Dictionary<string, Func<IEnumerable<int>>> processes = new()
         {
@@ -65,20 +70,23 @@ public static class ScanBenchmark
             {
                 if (arm == "pgbench")
                 {
-                    anchors.Add(await pgbench.RunAsync(CapacityConnections, CapacityDuration));
+                    anchors.Add(await pgbench.RunAsync(CapacityConnections, duration));
                     Console.WriteLine($"scan round {round}: pgbench record_scan  {anchors[^1],7:F0} tx/s over {CapacityConnections} connections");
                     continue;
                 }
 
                 var before = processes.ToDictionary(p => p.Key, p => ProcessCpu.Of(p.Value()));
-                capacities.Add(await scan.Load.CapacityAsync(CapacityConnections, CapacityDuration));
-                var scans = capacities[^1] * CapacityDuration.TotalSeconds;
+                var capacity = await scan.Load.CapacityAsync(CapacityConnections, duration);
+                capacities.Add(capacity.PerSecond);
+                report.AddFailures($"scan capacity round {round}", capacity.Failures);
+                // Per successful scan; a run with failures fails as a whole (RatioReport), so no figure of it stands.
                 foreach (var (name, pids) in processes)
                 {
-                    cpuPerScan[name].Add((ProcessCpu.Of(pids()) - before[name]).TotalMicroseconds / scans);
+                    cpuPerScan[name].Add((ProcessCpu.Of(pids()) - before[name]).TotalMicroseconds / Math.Max(1, capacity.Succeeded));
                 }
 
-                Console.WriteLine($"scan round {round}: through the gateway {capacities[^1],7:F0} req/s over {CapacityConnections} connections; CPU us per scan: " +
+                Console.WriteLine($"scan round {round}: through the gateway {capacity.PerSecond,7:F0} req/s over {CapacityConnections} connections, " +
+                    $"{capacity.Succeeded} scans, {capacity.DescribeFailures()}; CPU us per scan: " +
                     string.Join(", ", cpuPerScan.Select(c => $"{c.Key} {c.Value[^1]:F0}")));
             }
         }
@@ -86,15 +94,17 @@ public static class ScanBenchmark
         report.Add("scan capacity through the gateway, POST /api/scan", "pgbench calling record_scan", capacities.Zip(anchors, (c, a) => c / a), "P0", "≥ 60 %");
         report.Add("CPU per scan, all processes, us", string.Join(", ", cpuPerScan.Select(c => $"{c.Key} {Percentiles.Median(c.Value):F0}")),
             Enumerable.Range(0, capacities.Count).Select(i => cpuPerScan.Values.Sum(v => v[i])), "F0", "reported");
-        Print(await OpenLoopAsync(scan, Percentiles.Median(capacities), options), options);
+        var measurement = await OpenLoopAsync(scan, Percentiles.Median(capacities), options);
+        report.AddFailures("scan open loop", measurement.OpenLoop.Failures);
+        Print(measurement, options);
     }
 
-    private static async Task<ScanLoad> SeedAsync(BenchPlatform bench)
+    private static async Task<ScanLoad> SeedAsync(BenchPlatform bench, BenchOptions options)
     {
         var warehouses = Enumerable.Range(0, Warehouses).Select(i => $"BENCH-{i}").ToArray();
         var planner = bench.Client("apigateway", "planner", warehouses);
         var taskIds = new List<Guid>();
-        for (var i = 0; i < Tasks; i++)
+        for (var i = 0; i < options.Size(1000, 20); i++)
         {
             var task = await (await planner.PostAsJsonAsync("/api/tasks", new { warehouseId = warehouses[i % Warehouses], type = "pick", sku = "SKU-1", quantity = 100_000, fromLocation = "A-01", assignee = "bench" }))
                 .Content.ReadFromJsonAsync<JsonElement>();

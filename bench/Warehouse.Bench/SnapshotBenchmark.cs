@@ -35,7 +35,7 @@ public static class SnapshotBenchmark
             AccessTokenProvider = () => Task.FromResult<string?>(token),
         };
 
-        foreach (var size in Sizes)
+        foreach (var size in options.Smoke ? Sizes[..1] : Sizes)
         {
             await SeedAsync(bench, size, options.OpenEvery);
             var open = size / options.OpenEvery;
@@ -63,6 +63,7 @@ public static class SnapshotBenchmark
                         await using var view = await WarehouseTaskView.StartAsync(clientOptions);
                         after = clock.Elapsed.TotalSeconds;
                         Console.WriteLine($"snapshot {size:N0} round {round}: after  {after:F3} s, {view.Tasks.Count:N0} open tasks (expected {open:N0}) at sequence {view.Sequence}");
+                        report.AddErrors($"snapshot {size:N0} round {round}", Math.Abs(view.Tasks.Count - open), $"{view.Tasks.Count:N0} open tasks, expected {open:N0}");
                     }
                 }
 
