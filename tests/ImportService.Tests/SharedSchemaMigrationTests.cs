@@ -79,16 +79,16 @@ public sealed class SharedSchemaMigrationTests(ImportServiceFixture fixture)
     private static async Task<List<string>> CatalogAsync(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand("""
-            SELECT 'relation ' || relkind || ' ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
+            SELECT format('relation %s %s', relkind, relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace
             UNION ALL
-            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '')
+            SELECT format('column %s.%s %s %s %s', table_name, column_name, data_type, is_nullable, column_default)
             FROM information_schema.columns WHERE table_schema = 'public'
             UNION ALL
-            SELECT 'constraint ' || conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+            SELECT format('constraint %s %s', conrelid::regclass, pg_get_constraintdef(oid)) FROM pg_constraint WHERE connamespace = 'public'::regnamespace
             UNION ALL
-            SELECT 'index ' || pg_get_indexdef(indexrelid) FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid WHERE relnamespace = 'public'::regnamespace
+            SELECT format('index %s', pg_get_indexdef(indexrelid)) FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid WHERE relnamespace = 'public'::regnamespace
             UNION ALL
-            SELECT 'function ' || oid::regprocedure || ' ' || md5(prosrc) FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+            SELECT format('function %s %s', oid::regprocedure, md5(prosrc)) FROM pg_proc WHERE pronamespace = 'public'::regnamespace
             ORDER BY 1
             """);
         await using var reader = await command.ExecuteReaderAsync();
