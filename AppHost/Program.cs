@@ -26,7 +26,9 @@ var taskService = builder.AddService<Projects.TaskService>("taskservice", seedPo
 var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey, state,
         singleCopyBecause: "its job queue and uploads live in one process until jobs are claimed from Postgres")
     .WithReference(warehousedb).WaitFor(warehousedb)
-    .WithReference(redis).WaitFor(redis);
+    .WithReference(redis).WaitFor(redis)
+    // Imports copy rows into the tasks table and call next_warehouse_sequence. No reference: they never call taskservice.
+    .WaitFor(taskService); // taskservice owns the tasks schema and applies its migrations before it is healthy
 
 var realtimeWorker = builder.AddService<Projects.RealtimeWorker>("realtimeworker", seedPort: 8004, jwtSigningKey, state)
     .WithReference(redis).WaitFor(redis);

@@ -22,6 +22,9 @@ public sealed class ImportProcessor(
     ImportNotifier notifier,
     ILogger<ImportProcessor> logger)
 {
+    // The tasks table is TaskService's (TaskService/Migrations/V0001__tasks.sql), not this service's: the AppHost starts
+    // this service after taskservice, which applies its migrations before it is healthy. A column this COPY names is
+    // part of that schema's contract.
     private const string CopyTasks =
         "COPY tasks (id, warehouse_id, type, sku, quantity, from_location, to_location, status, assignee, import_job_id) FROM STDIN (FORMAT BINARY)";
 

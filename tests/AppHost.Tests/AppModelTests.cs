@@ -68,6 +68,23 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         }
     }
 
+    /// <summary>
+    /// Waiting for the database also waits for its server (Aspire adds the parent). importservice waits for taskservice
+    /// without calling it: taskservice owns the tasks schema an import writes into and is healthy once it has migrated it.
+    /// </summary>
+    [Theory]
+    [InlineData("taskservice", new[] { "postgres", "redis", "warehousedb" })]
+    [InlineData("importservice", new[] { "postgres", "redis", "taskservice", "warehousedb" })]
+    [InlineData("realtimeworker", new[] { "redis" })]
+    [InlineData("apigateway", new[] { "importservice", "realtimeworker", "taskservice" })]
+    public void Service_starts_once_what_it_needs_is_healthy(string service, string[] waitsFor)
+    {
+        var waits = model.Resource(service).Annotations.OfType<WaitAnnotation>().ToList();
+
+        Assert.All(waits, wait => Assert.Equal(WaitType.WaitUntilHealthy, wait.WaitType));
+        Assert.Equal(waitsFor, waits.Select(wait => wait.Resource.Name).Distinct().Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Realtime_worker_has_no_database()
     {

@@ -6,8 +6,9 @@ using Warehouse.Testing;
 namespace Warehouse.TaskService.Tests;
 
 /// <summary>
-/// The task service's migrations, each test on a fresh database of the fixture's Postgres server (advisory locks are
-/// per database, so the running service does not take part).
+/// Taking over the old migrator's journal, each test on a fresh database of the fixture's Postgres server (advisory
+/// locks are per database, so the running service does not take part). Copies of both services migrating at once:
+/// ImportService.Tests' SharedSchemaMigrationTests.
 /// </summary>
 [Collection(TaskServiceCollection.Name)]
 public sealed class SchemaMigratorTests(TaskServiceFixture fixture)
@@ -22,17 +23,6 @@ public sealed class SchemaMigratorTests(TaskServiceFixture fixture)
         ("TaskService.Migrations.0003_warehouse_scope.sql", "TaskService.Migrations.V0003__warehouse_scope.sql"),
     ];
 
-    [Fact]
-    public async Task Two_copies_starting_at_once_apply_each_script_exactly_once()
-    {
-        await using var database = await FreshDatabaseAsync();
-
-        // Evolve runs synchronously: each copy on its own thread, as two processes would.
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => MigrateAsync(database))));
-
-        Assert.Equal(Versions.Select(v => (v, true)), await JournalAsync(database));
-    }
-
     /// <summary>
     /// A database the hand-written migrator created (its table layout and script ids, verbatim), at its latest version
     /// or one behind, shared with the import service's ids: nothing it applied runs again (the scripts would fail on
@@ -43,7 +33,7 @@ public sealed class SchemaMigratorTests(TaskServiceFixture fixture)
     [InlineData(2)]
     public async Task A_database_of_the_old_migrator_is_taken_over_without_applying_anything_twice(int appliedByOldMigrator)
     {
-        await using var database = await FreshDatabaseAsync();
+        await using var database = await fixture.Data.CreateDatabaseAsync();
         await ExecuteAsync(database, "CREATE TABLE schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
         foreach (var (oldId, resource) in OldIds.Take(appliedByOldMigrator))
         {
@@ -81,18 +71,6 @@ public sealed class SchemaMigratorTests(TaskServiceFixture fixture)
         }
 
         return rows;
-    }
-
-    private async Task<NpgsqlDataSource> FreshDatabaseAsync()
-    {
-        var name = $"migrations_{Guid.NewGuid():N}";
-        await using (var server = NpgsqlDataSource.Create(fixture.Data.PostgresConnectionString))
-        {
-            await using var create = server.CreateCommand($"CREATE DATABASE {name}");
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.Data.PostgresConnectionString) { Database = name }.ConnectionString);
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource database, string sql, params object?[] parameters)

@@ -1,3 +1,4 @@
+using Npgsql;
 using Warehouse.Contracts.Hosting;
 using Warehouse.Contracts.Security;
 using Xunit;
@@ -52,6 +53,22 @@ public sealed class DataInfrastructure : IAsyncLifetime
             ["Jwt__SigningKey"] = _secrets.JwtSigningKey,
             ["Imports__SpoolDirectory"] = _dataDir.Combine("spool"),
         });
+    }
+
+    /// <summary>
+    /// A new, empty database on the Postgres server, and a data source for it (the caller disposes it). Advisory locks
+    /// and the migrators' journals are per database, so a service running on <c>warehousedb</c> takes no part.
+    /// </summary>
+    public async Task<NpgsqlDataSource> CreateDatabaseAsync()
+    {
+        var name = $"fresh_{Guid.NewGuid():N}";
+        await using (var server = NpgsqlDataSource.Create(PostgresConnectionString))
+        {
+            await using var create = server.CreateCommand($"CREATE DATABASE {name}");
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString);
     }
 
     /// <summary>Starts a stopped server again on its address and waits until it is healthy.</summary>
