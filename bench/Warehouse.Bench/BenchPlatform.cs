@@ -99,7 +99,37 @@ public sealed class BenchPlatform : IAsyncDisposable
             .Select(p => p.Pid)
             .Single();
 
-    public async ValueTask DisposeAsync() => await Teardown.DisposeAllAsync(Host, _dataDir);
+    /// <summary>
+    /// Stops the platform and returns once its seed ports are free again: the orchestrator stops the processes after
+    /// the host is disposed, and the next benchmark's platform binds the same ports (seen: "Port 5432 (postgres), 8001
+    /// (taskservice)... is in use" when the compare benchmark started right after the shared platform).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var ports = Host.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .SelectMany(resource => resource.Annotations.OfType<EndpointAnnotation>())
+            .Where(endpoint => endpoint.Port is not null && !endpoint.IsProxied)
+            .Select(endpoint => endpoint.Port!.Value)
+            .Distinct()
+            .ToList();
+        await Teardown.DisposeAllAsync(Host, _dataDir);
+        await Eventually.TrueAsync(() => ports.All(IsFree), TimeSpan.FromSeconds(60),
+            "the stopped platform's seed ports free again");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
 
     /// <summary><c>NAME</c> is for every service; <c>service:NAME</c> for that one.</summary>
     private static string? VariableFor(string key, string service) => key.Split(':', 2) switch
