@@ -51,13 +51,16 @@ internal static class ServiceExtensions
     {
         var offset = ReplicaCount.PortStride * (copy - 1);
         var resource = builder.AddProject<TProject>(name)
-            .WithAnnotation(new ServiceCopyAnnotation(service, copy))
+            .WithAnnotation(new ServiceCopyAnnotation(service))
             // Created when the launch profile has no "http" URL. Locally the service listens on the seed port people
             // know, itself: the orchestrator's proxy would add a hop to every request (measured: the bench with and without --proxied).
             // Tests get random ports behind the proxy; a deployment assigns its own.
             .WithSeededHttpEndpoint("http", seedPort + offset)
             // Aspire sets the resource's name in run mode; every copy reports as its service.
             .WithEnvironment("OTEL_SERVICE_NAME", service)
+            // Configuration comes from the environment; watching appsettings.json for changes costs an inotify instance
+            // per process, and with the user's 128 in use (Prometheus holds one per file_sd job) a service died at start.
+            .WithEnvironment("DOTNET_hostBuilder__reloadConfigOnChange", "false")
             .WithEnvironment("Jwt__Issuer", JwtOptions.PlatformIssuer)
             .WithEnvironment("Jwt__Audience", JwtOptions.PlatformAudience)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey);

@@ -1,3 +1,5 @@
+using Warehouse.Contracts.Hosting;
+
 namespace AppHost.Services;
 
 /// <summary>
@@ -35,7 +37,7 @@ internal sealed record PlatformService(string Name, IReadOnlyList<IResourceBuild
         copy.WithReference(backend.Copies[0]);
         for (var i = 1; i < backend.Copies.Count; i++)
         {
-            copy.WithEnvironment($"services__{backend.Name}__http__{i}", backend.Copies[i].GetEndpoint("http"))
+            copy.WithEnvironment($"services__{backend.Name}__{EndpointNames.Http}__{i}", backend.Copies[i].GetEndpoint(EndpointNames.Http))
                 .WithRelationship(backend.Copies[i].Resource, "Reference");
         }
     });
