@@ -136,10 +136,9 @@ public sealed partial class PlatformScenarios
             yield return new("malformed", HttpMethod.Post, "/api/scan", Utf8(body), Json, Bad, inScan);
         }
 
-        // A JSON null body is a 400, but its problem names "request" with the framework's "Implicit body inferred for
-        // parameter ... Did you mean to use a Service instead?": a defect reported in issue 25, so only the status is pinned.
-        yield return new("malformed", HttpMethod.Post, "/api/tasks", Utf8("null"), Json, Bad, null);
-        yield return new("malformed", HttpMethod.Post, "/api/scan", Utf8("null"), Json, Bad, null);
+        // A JSON null body binds no request: the problem names the body, not the framework's "Implicit body inferred".
+        yield return new("malformed", HttpMethod.Post, "/api/tasks", Utf8("null"), Json, Bad, "body");
+        yield return new("malformed", HttpMethod.Post, "/api/scan", Utf8("null"), Json, Bad, "body");
 
         foreach (var action in transitions)
         {
