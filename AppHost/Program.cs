@@ -41,10 +41,12 @@ var apiGateway = builder.AddService<Projects.ApiGateway>("apigateway", seedPort:
         .WithTokenCommand(jwtSigningKey, JwtOptions.PlatformIssuer, JwtOptions.PlatformAudience))
     // Per-user rate limits shared by every gateway copy. No WaitFor: without Redis each gateway limits on its own.
     .WithReference(redis)
-    // Every copy of each backend is a destination of its cluster.
-    .WithReference(taskService).WaitFor(taskService)
-    .WithReference(importService).WaitFor(importService)
-    .WithReference(realtimeWorker).WaitFor(realtimeWorker);
+    // Every copy of each backend is a destination of its cluster. No WaitFor: the gateway reads its destinations from
+    // the environment and needs none of them to start; until a backend is healthy its routes answer 502 problem
+    // details, and the gateway starts beside the backends instead of after the slowest of them.
+    .WithReference(taskService)
+    .WithReference(importService)
+    .WithReference(realtimeWorker);
 
 // The monitoring stack watches this machine's platform; a deployment brings its own. Two Prometheus and an
 // Alertmanager cluster unless AppHost:Monitoring:HighAvailability=false (AppHost/Monitoring/MonitoringTopology.cs).

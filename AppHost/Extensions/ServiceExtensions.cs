@@ -72,7 +72,9 @@ internal static class ServiceExtensions
         }
 
         resource.WithHttpHealthCheck("/health", endpointName: managementSeedPort is null ? EndpointNames.Http : EndpointNames.Management);
-        return builder.ExecutionContext.IsRunMode ? resource.WithFaultSwitches(Path.Combine(dataDirectory, "faults")) : resource;
+        return builder.ExecutionContext.IsRunMode
+            ? resource.WithBuildOutputLaunch().WithFaultSwitches(Path.Combine(dataDirectory, "faults"))
+            : resource;
     }
 
     /// <summary>The service <paramref name="copy"/> is a copy of (its own name for a resource that is no copy).</summary>

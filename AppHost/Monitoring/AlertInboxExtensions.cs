@@ -1,5 +1,6 @@
 using AppHost.Extensions;
 using AppHost.Infrastructure;
+using AppHost.Services;
 
 namespace AppHost.Monitoring;
 
@@ -23,6 +24,7 @@ internal static class AlertInboxExtensions
     {
         var smtpPort = SeedPorts.Fixed(builder, 2525);
         return builder.AddProject<Projects.AlertInbox>(name, launchProfileName: null)
+            .WithBuildOutputLaunch()
             .WithSeededHttpEndpoint("http", seedPort: 9097)
             .WithEndpoint(port: smtpPort, targetPort: smtpPort, scheme: "tcp", name: SmtpEndpointName, env: "Inbox__SmtpPort", isProxied: smtpPort is null)
             .WithHttpHealthCheck("/health")

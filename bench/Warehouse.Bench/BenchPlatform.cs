@@ -87,8 +87,8 @@ public sealed class BenchPlatform : IAsyncDisposable
         TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, "bench", role, warehouses);
 
     /// <summary>
-    /// The process of a service: the orchestrator starts a project through <c>dotnet run</c>, so the service is the
-    /// process whose command line names its assembly.
+    /// The process of a service: the one whose command line names its assembly (the AppHost starts it as
+    /// <c>dotnet exec &lt;assembly&gt;</c>).
     /// </summary>
     public static int ServiceProcessId(string assemblyName) =>
         Directory.EnumerateDirectories("/proc")

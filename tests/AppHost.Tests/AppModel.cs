@@ -41,6 +41,19 @@ public sealed class AppModel : IAsyncLifetime
         return configuration.EnvironmentVariables.ToDictionary();
     }
 
+    /// <summary>Started as <c>dotnet exec</c> of the project's built assembly, in the project's directory.</summary>
+    public static async Task AssertStartsFromBuiltAssemblyAsync(ProjectResource project)
+    {
+        var projectPath = project.GetProjectMetadata().ProjectPath;
+        var launch = Assert.Single(project.Annotations.OfType<ExecutableAnnotation>());
+        var arguments = await ArgumentsAsync(project);
+
+        Assert.Equal(("dotnet", Path.GetDirectoryName(projectPath)), (launch.Command, launch.WorkingDirectory));
+        Assert.Equal("exec", arguments[0]);
+        Assert.Equal(Path.GetFileNameWithoutExtension(projectPath) + ".dll", Path.GetFileName(arguments[1]));
+        Assert.True(File.Exists(arguments[1]), arguments[1]);
+    }
+
     public static async Task<List<string?>> ArgumentsAsync(IResource resource)
     {
         var configuration = await ExecutionConfigurationBuilder.Create(resource)

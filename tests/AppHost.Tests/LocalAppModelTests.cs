@@ -136,6 +136,10 @@ public sealed class LocalAppModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_alert_inbox_starts_from_its_built_assembly() =>
+        await AppModel.AssertStartsFromBuiltAssemblyAsync(Assert.IsType<ProjectResource>(Resource("alertinbox")));
+
+    [Fact]
     public async Task Alertmanager_delivers_to_the_alert_inbox_which_it_waits_for_and_which_takes_email_on_its_smtp_endpoint()
     {
         var inbox = Assert.IsType<ProjectResource>(Resource("alertinbox"));

@@ -111,8 +111,8 @@ public sealed class LocalAppHost : IAsyncDisposable
 
     /// <summary>
     /// Kills the resource's process with SIGKILL, as a crash or the kernel's OOM killer would: no shutdown, no stop
-    /// command, so the orchestrator sees a process that exited on its own. By default the whole tree: a project's
-    /// process id is its launcher's (<c>dotnet run</c>), and the service runs as its child. With <paramref name="only"/>,
+    /// command, so the orchestrator sees a process that exited on its own. By default the whole tree (a resource's process
+    /// may be a launcher with the server as its child: Postgres under its script). With <paramref name="only"/>,
     /// that one process of the resource's tree and nothing else (a server under a launcher script: what is left of the
     /// tree must notice and exit by itself). Returns once the resource is no longer running.
     /// </summary>
@@ -125,7 +125,7 @@ public sealed class LocalAppHost : IAsyncDisposable
         await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != KnownResourceStates.Running, timeout.Token);
     }
 
-    /// <summary>The resource's process id as the orchestrator reports it (a project's is its launcher's): a restart changes it.</summary>
+    /// <summary>The resource's process id as the orchestrator reports it (a service's is its own, <c>dotnet exec</c>): a restart changes it.</summary>
     public int ProcessId(string resource) =>
         App.ResourceNotifications.TryGetCurrentState(resource, out var current)
         && current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
