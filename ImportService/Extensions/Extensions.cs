@@ -19,8 +19,9 @@ public static class Extensions
 
         builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));
         builder.Services.AddSingleton<ImportJobStore>();
-        builder.Services.AddSingleton<ImportQueue>();
-        builder.Services.AddSingleton<UploadSpool>();
+        builder.Services.AddSingleton<ImportUploads>();
+        builder.Services.AddSingleton<ImportCopy>();
+        builder.Services.AddSingleton<ImportWakeUp>();
         builder.Services.AddInstruments<ImportMetrics>();
         builder.Services.AddSingleton<ImportNotifier>();
         builder.Services.AddSingleton<ImportProcessor>();
