@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton<ImportProcessor>();
         builder.Services.AddSingleton<ImportServices>();
         builder.Services.AddHostedService<ImportWorker>();
+        builder.Services.AddHostedService<ImportLeaseRecovery>();
         builder.Services.AddOpenApi();
     }
 }

@@ -15,8 +15,8 @@ public sealed class ImportOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How often an idle copy looks for a job queued by another copy, and for expired leases (a copy queuing a job
-    /// wakes its own worker at once).
+    /// How often an idle copy looks for a job queued by another copy (a copy queuing a job wakes its own worker at
+    /// once), and every copy for expired leases.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -4,7 +4,8 @@ namespace Warehouse.ImportService.Importing;
 /// Wakes this copy's worker when this copy queues a job, so a job starts at once where it was uploaded if that copy is
 /// idle. Jobs queued by other copies are found by polling (<see cref="ImportOptions.PollInterval"/>): an indexed query
 /// per second per idle copy costs nothing, needs no connection of its own and survives a database restart without
-/// reconnection logic, which LISTEN/NOTIFY would need; it also finds expired leases, which no notification announces.
+/// reconnection logic, which LISTEN/NOTIFY would need, and a job a notification missed (sent while a copy was
+/// reconnecting) is still found.
 /// </summary>
 public sealed class ImportWakeUp
 {

@@ -9,8 +9,8 @@ namespace Warehouse.ImportService.Importing;
 
 /// <summary>
 /// Runs imports one at a time per copy (a COPY already saturates the database's write path), claiming the oldest queued
-/// job from Postgres, so any copy runs any job whichever copy received it. While idle it also takes back jobs whose
-/// copy stopped renewing their lease (<see cref="ImportJobStore.RecoverExpiredAsync"/>), so no job stays "running".
+/// job from Postgres, so any copy runs any job whichever copy received it; <see cref="ImportLeaseRecovery"/> takes back
+/// the jobs of copies that stopped renewing their lease, so no job stays "running".
 /// Its own bookkeeping waits out a database outage (<see cref="PostgresOutage.WaitOutAsync"/>) instead of letting the
 /// exception end the worker, and with it the whole service (the host's default for a failed BackgroundService): a job
 /// the outage interrupted is recorded as failed, with its reason, once the database is back.
@@ -34,7 +34,7 @@ public sealed class ImportWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var job = await PostgresOutage.WaitOutAsync(database, NextJobAsync, logger, "looking for queued imports", stoppingToken);
+            var job = await PostgresOutage.WaitOutAsync(database, ct => store.ClaimAsync(copy.Id, _options.LeaseDuration, ct), logger, "looking for queued imports", stoppingToken);
             if (job is null)
             {
                 await wakeUp.WaitAsync(_options.PollInterval, stoppingToken);
@@ -44,25 +44,6 @@ public sealed class ImportWorker(
                 await ProcessAsync(ClaimedImport.For(job), stoppingToken);
             }
         }
-    }
-
-    private async Task<ImportJob?> NextJobAsync(CancellationToken ct)
-    {
-        foreach (var (id, status) in await store.RecoverExpiredAsync(_options.MaxAttempts, ct))
-        {
-            if (status == ImportStatuses.Failed)
-            {
-                // Counted here, by the copy that ended it: the one that ran it is gone, and its counters with it.
-                metrics.EndedWithoutRunning(status);
-                logger.LogWarning("Import {JobId} failed: the copy running it stopped renewing its lease, and it has been tried {Attempts} time(s)", id, _options.MaxAttempts);
-            }
-            else
-            {
-                logger.LogWarning("Import {JobId} is queued again: the copy running it stopped renewing its lease", id);
-            }
-        }
-
-        return await store.ClaimAsync(copy.Id, _options.LeaseDuration, ct);
     }
 
     private async Task ProcessAsync(ClaimedImport job, CancellationToken stoppingToken)
