@@ -23,8 +23,8 @@ var taskService = builder.AddService<Projects.TaskService>("taskservice", seedPo
     .WithReference(warehousedb).WaitFor(warehousedb)
     .WithReference(redis).WaitFor(redis);
 
-var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey, state,
-        singleCopyBecause: "its job queue and uploads live in one process until jobs are claimed from Postgres")
+// Any copy runs any import: jobs and their files are in Postgres, claimed under a renewed lease (ImportService/Importing).
+var importService = builder.AddService<Projects.ImportService>("importservice", seedPort: 8003, jwtSigningKey, state)
     .WithReference(warehousedb).WaitFor(warehousedb)
     .WithReference(redis).WaitFor(redis)
     // Imports copy rows into the tasks table and call next_warehouse_sequence. No reference: they never call taskservice.

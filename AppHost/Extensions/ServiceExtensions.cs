@@ -23,11 +23,10 @@ internal static class ServiceExtensions
         int seedPort,
         IResourceBuilder<ParameterResource> jwtSigningKey,
         string dataDirectory,
-        int? managementSeedPort = null,
-        string? singleCopyBecause = null)
+        int? managementSeedPort = null)
         where TProject : IProjectMetadata, new()
     {
-        var count = ReplicaCount.Of(builder.Configuration, name, singleCopyBecause);
+        var count = ReplicaCount.Of(builder.Configuration, name);
         if (!builder.ExecutionContext.IsRunMode)
         {
             var deployed = builder.AddServiceCopy<TProject>(name, name, 1, seedPort, jwtSigningKey, dataDirectory, managementSeedPort);

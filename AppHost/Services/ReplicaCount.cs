@@ -13,8 +13,8 @@ internal static class ReplicaCount
     public const int Max = 9;
     public const int PortStride = 10;
 
-    /// <summary>The configured count; a service that cannot run as copies yet (<paramref name="singleCopyBecause"/>) refuses more than one.</summary>
-    public static int Of(IConfiguration configuration, string service, string? singleCopyBecause = null)
+    /// <summary>The configured count.</summary>
+    public static int Of(IConfiguration configuration, string service)
     {
         var value = configuration[$"{SectionName}:{service}"];
         if (value is null)
@@ -25,11 +25,6 @@ internal static class ReplicaCount
         if (!int.TryParse(value, out var count) || count is < 1 or > Max)
         {
             throw new DistributedApplicationException($"{SectionName}:{service} is '{value}': a number of copies from 1 to {Max}.");
-        }
-
-        if (count > 1 && singleCopyBecause is not null)
-        {
-            throw new DistributedApplicationException($"{SectionName}:{service} is {count}, but {service} runs as one copy only: {singleCopyBecause}.");
         }
 
         return count;

@@ -4,13 +4,11 @@ using Warehouse.ImportService.Infrastructure;
 
 namespace Warehouse.ImportService.Apis;
 
-public sealed class ImportServices(ImportJobStore store, ImportQueue queue, UploadSpool spool, ImportMetrics metrics, IOptions<ImportOptions> options)
+public sealed class ImportServices(ImportJobStore store, ImportWakeUp wakeUp, ImportMetrics metrics, IOptions<ImportOptions> options)
 {
     public ImportJobStore Store { get; } = store;
 
-    public ImportQueue Queue { get; } = queue;
-
-    public UploadSpool Spool { get; } = spool;
+    public ImportWakeUp WakeUp { get; } = wakeUp;
 
     public ImportMetrics Metrics { get; } = metrics;
 

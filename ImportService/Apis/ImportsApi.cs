@@ -76,31 +76,22 @@ public static class ImportsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["fileName"] = ["fileName must be at most 255 characters."] });
         }
 
+        // Authentication refuses a token without a subject, so every job names who uploaded it.
+        var user = request.HttpContext.User.FindFirst(ClaimNames.Subject)!.Value;
         var jobId = Guid.CreateVersion7();
-        var size = await services.Spool.SaveAsync(jobId, request, ct);
-        if (size is null)
+        var limit = services.Options.MaxFileBytes;
+        var job = await services.Store.QueueAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, user, scope,
+            connection => ImportUploads.WriteAsync(connection, jobId, request, limit, ct), ct);
+        if (job is null)
         {
             return TypedResults.Problem(
                 title: "File too large",
-                detail: $"The upload exceeds the limit of {services.Options.MaxFileBytes} bytes; nothing was imported.",
+                detail: $"The upload exceeds the limit of {limit} bytes; nothing was imported.",
                 statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        // Authentication refuses a token without a subject, so every job names who uploaded it.
-        var user = request.HttpContext.User.FindFirst(ClaimNames.Subject)!.Value;
-        ImportJob job;
-        try
-        {
-            job = await services.Store.CreateAsync(jobId, fileName, parameters.SkipInvalidRows ?? false, size.Value, user, scope, ct);
-        }
-        catch
-        {
-            // No job refers to the file (the database was unreachable, say): nobody would ever delete it.
-            services.Spool.Delete(jobId);
-            throw;
-        }
-
-        await services.Queue.EnqueueAsync(QueuedImport.For(job));
+        // This copy starts it at once if idle; otherwise the first idle copy finds it within its poll interval.
+        services.WakeUp.Signal();
         return TypedResults.Accepted($"/api/imports/{job.Id}", job);
     }
 
@@ -126,17 +117,19 @@ public static class ImportsApi
             return TypedResults.NotFound();
         }
 
-        if (!await services.Store.TryCancelAsync(id, ct))
+        var before = await services.Store.TryCancelAsync(id, ct);
+        if (before is null)
         {
-            return TypedResults.Problem(title: "The import has already finished", detail: $"The job is {job.Status}.", statusCode: StatusCodes.Status409Conflict);
+            var finished = await services.Store.GetAsync(id, scope, ct);
+            return TypedResults.Problem(title: "The import has already finished", detail: $"The job is {finished?.Status ?? job.Status}.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        if (job.Status == ImportStatuses.Queued)
+        // A running job is counted by the copy running it, once it has rolled back.
+        if (before == ImportStatuses.Queued)
         {
             services.Metrics.EndedWithoutRunning(ImportStatuses.Cancelled);
         }
 
-        services.Queue.Cancel(id);
         return TypedResults.Accepted($"/api/imports/{id}", await services.Store.GetAsync(id, scope, ct));
     }
 }

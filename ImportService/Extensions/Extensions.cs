@@ -19,13 +19,15 @@ public static class Extensions
 
         builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));
         builder.Services.AddSingleton<ImportJobStore>();
-        builder.Services.AddSingleton<ImportQueue>();
-        builder.Services.AddSingleton<UploadSpool>();
+        builder.Services.AddSingleton<ImportUploads>();
+        builder.Services.AddSingleton<ImportCopy>();
+        builder.Services.AddSingleton<ImportWakeUp>();
         builder.Services.AddInstruments<ImportMetrics>();
         builder.Services.AddSingleton<ImportNotifier>();
         builder.Services.AddSingleton<ImportProcessor>();
         builder.Services.AddSingleton<ImportServices>();
         builder.Services.AddHostedService<ImportWorker>();
+        builder.Services.AddHostedService<ImportLeaseRecovery>();
         builder.Services.AddOpenApi();
     }
 }

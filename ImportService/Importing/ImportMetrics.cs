@@ -39,6 +39,12 @@ public sealed class ImportMetrics
         _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("status", status));
     }
 
-    /// <summary>A job that ended without running (cancelled while queued) still counts by its final status.</summary>
+    /// <summary>
+    /// A run that ended with no outcome of this copy's: the job went back to the queue (this copy is stopping) or to
+    /// another copy (this copy's lease expired). Whoever ends the job counts it, so summed over copies each job counts once.
+    /// </summary>
+    public void Released() => _running.Add(-1);
+
+    /// <summary>A job that ended without running here (cancelled while queued, failed once its lease expired) still counts by its final status.</summary>
     public void EndedWithoutRunning(string status) => _jobs.Add(1, new KeyValuePair<string, object?>("status", status));
 }

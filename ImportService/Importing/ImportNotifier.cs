@@ -9,7 +9,7 @@ namespace Warehouse.ImportService.Importing;
 /// </summary>
 public sealed class ImportNotifier(IMessageBus bus, ILogger<ImportNotifier> logger)
 {
-    public Task ProgressAsync(QueuedImport job, string status, long processedRows, long importedRows, long rejectedRows) =>
+    public Task ProgressAsync(ClaimedImport job, string status, long processedRows, long importedRows, long rejectedRows) =>
         PublishAsync(Notification.Create(NotificationTypes.ImportProgress, string.Empty, 0,
             new ImportProgress(job.JobId, status, processedRows, importedRows, rejectedRows, job.Scope.Warehouses)));
 

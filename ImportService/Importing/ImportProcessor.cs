@@ -14,11 +14,14 @@ namespace Warehouse.ImportService.Importing;
 /// <summary>
 /// Reads, validates and writes one file in a single streaming pass: valid rows go straight into a binary COPY
 /// inside one transaction. The transaction commits only if the file is clean (or the caller asked to skip bad
-/// rows), so a file is imported whole or not at all. Row errors are collected by line number either way.
+/// rows), so a file is imported whole or not at all. Row errors are collected by line number either way. A success is
+/// recorded in that same transaction, only while the job is still this copy's (<see cref="ImportLease"/>): a cancel
+/// from any copy, or a lease another copy took back, rolls the rows back instead.
 /// </summary>
 public sealed class ImportProcessor(
     NpgsqlDataSource dataSource,
     ImportJobStore store,
+    ImportUploads uploads,
     ImportNotifier notifier,
     ILogger<ImportProcessor> logger)
 {
@@ -33,11 +36,13 @@ public sealed class ImportProcessor(
     private static readonly Encoding Utf8 = Encoding.GetEncoding(
         "utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(CsvReader.InvalidText.ToString()));
 
-    public async Task<ImportResult> RunAsync(QueuedImport job, string path, CancellationToken ct)
+    /// <summary>The run's result; a success is already recorded, anything else is the caller's to record.</summary>
+    public async Task<ImportResult> RunAsync(ClaimedImport job, ImportLease lease)
     {
-        var (jobId, skipInvalidRows, scope) = job;
+        var (jobId, skipInvalidRows, scope, sizeBytes) = job;
+        var ct = lease.Token;
         var run = new Run();
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        await using var file = uploads.Open(jobId, sizeBytes);
         using var text = new StreamReader(file, Utf8, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(text);
         var fields = new List<string>(16);
@@ -97,7 +102,11 @@ public sealed class ImportProcessor(
                     if (run.ProgressDue(ProgressInterval))
                     {
                         ct.ThrowIfCancellationRequested();
-                        await store.ReportProgressAsync(jobId, run.Total, run.Imported, run.Rejected, ct);
+                        if (!await store.ReportProgressAsync(jobId, lease.Owner, run.Total, run.Imported, run.Rejected, ct))
+                        {
+                            lease.Lost();
+                        }
+
                         await notifier.ProgressAsync(job, ImportStatuses.Running, run.Total, run.Imported, run.Rejected);
                     }
                 }
@@ -117,13 +126,19 @@ public sealed class ImportProcessor(
                     sequences[warehouse] = await WarehouseSequence.NextAsync(connection, transaction, warehouse, ct);
                 }
 
+                var result = run.Succeeded();
+                if (!await ImportJobStore.FinishAsync(connection, transaction, jobId, lease.Owner, result, ct))
+                {
+                    lease.Lost();
+                }
+
                 await transaction.CommitAsync(ct);
                 foreach (var (warehouse, sequence) in sequences)
                 {
                     await notifier.TasksImportedAsync(jobId, warehouse, sequence, run.Warehouses[warehouse]);
                 }
 
-                return run.Succeeded();
+                return result;
             }
             finally
             {

@@ -47,8 +47,17 @@ public sealed class ReplicaModelTests : IAsyncLifetime
         Assert.Empty(Resource(gateway).Annotations.OfType<WaitAnnotation>());
     }
 
+    /// <summary>Its jobs and their files are claimed from Postgres, so it runs as copies like any other service.</summary>
+    [Fact]
+    public async Task Importservice_runs_as_copies_too()
+    {
+        await using var builder = await CreateAsync("--AppHost:Replicas:importservice=2");
+        var copy = builder.Resources.Single(resource => resource.Name == "importservice-2");
+        Assert.Equal(8013, copy.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").Port);
+        Assert.Equal("importservice", (await AppModel.EnvironmentAsync(copy))["OTEL_SERVICE_NAME"]);
+    }
+
     [Theory]
-    [InlineData("importservice", "2", "runs as one copy only")]
     [InlineData("taskservice", "0", "a number of copies from 1 to 9")]
     [InlineData("taskservice", "ten", "a number of copies from 1 to 9")]
     public async Task A_count_that_cannot_run_stops_the_AppHost_naming_the_setting(string service, string count, string reason)

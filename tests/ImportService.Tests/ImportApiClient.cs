@@ -39,6 +39,10 @@ public static class ImportApiClient
         return view!;
     }
 
+    /// <summary>The job as it is now (no waiting).</summary>
+    public static async Task<ImportJob> CurrentAsync(this HttpClient client, Guid id) =>
+        (await (await client.GetAsync($"/api/imports/{id}")).ReadAsync<ImportJobView>(HttpStatusCode.OK)).Job;
+
     public static string Rows(string warehouse, int count) =>
         string.Concat(Enumerable.Range(1, count).Select(i => $"{warehouse},pick,SKU-{i},{i % 50 + 1},A-{i % 100:00},,\n"));
 }

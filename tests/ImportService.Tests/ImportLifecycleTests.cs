@@ -1,6 +1,5 @@
 using System.Net;
 using Warehouse.ImportService.Model;
-using Warehouse.Security;
 using Warehouse.Testing;
 
 namespace Warehouse.ImportService.Tests;
@@ -81,31 +80,16 @@ public sealed class ImportLifecycleTests(ImportServiceFixture fixture)
     }
 
     [Fact]
-    public async Task A_job_left_running_by_a_crash_is_failed_on_the_next_start_and_says_why()
-    {
-        var id = Guid.CreateVersion7();
-        await fixture.ScalarAsync(
-            "INSERT INTO import_jobs (id, status, file_name, skip_invalid_rows, size_bytes, created_by, started_at) VALUES ($1, 'running', 'crash.csv', false, 10, 'tester', now()) RETURNING 1",
-            id);
-
-        await using var restarted = fixture.StartService();
-        // The row stores no warehouses (an admin's upload), so only an admin may read it.
-        var client = restarted.CreateClient().WithToken(fixture.Data.Token(Roles.Admin));
-        var view = await client.WaitForAsync(id);
-
-        Assert.Equal(ImportStatuses.Failed, view.Job.Status);
-        Assert.Contains("Interrupted by a restart", view.Job.Error);
-    }
-
-    [Fact]
     public async Task Import_metrics_count_jobs_and_rows_by_outcome()
     {
         const string succeeded = "warehouse_import_jobs_total{status=\"succeeded\"}";
-        await using var service = fixture.StartService();
+        // The only copy on its database: any copy may run a job, and a job counts on the copy that ran it.
+        await using var copies = await ImportCopies.CreateAsync(fixture);
+        var service = copies.Start();
         var client = service.CreateClient();
         var before = await client.GetStringAsync("/metrics");
 
-        await fixture.ClientOf(service, Roles.Planner, Uploader.FixedWarehouses).ImportAsync($"{ImportApiClient.Header}\nW1,pick,S,1,A,,\nW1,pick,S,x,A,,\n", skipInvalidRows: true);
+        await copies.Planner(service, Uploader.FixedWarehouses).ImportAsync($"{ImportApiClient.Header}\nW1,pick,S,1,A,,\nW1,pick,S,x,A,,\n", skipInvalidRows: true);
 
         // The job is final in the database a moment before the worker counts it.
         var exposition = before;

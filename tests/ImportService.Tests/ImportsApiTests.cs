@@ -165,13 +165,14 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
         Assert.Equal(2, await fixture.ScalarAsync("SELECT count(*) FROM tasks WHERE warehouse_id = $1", warehouse));
     }
 
-    /// <summary>Chunked: no Content-Length to refuse up front, so the service must count while it spools.</summary>
+    /// <summary>Chunked: no Content-Length to refuse up front, so the service must count while it stores the file.</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task An_upload_over_the_limit_is_413_and_leaves_no_job_and_no_file(bool chunked)
     {
         var jobsBefore = await fixture.ScalarAsync("SELECT count(*) FROM import_jobs");
+        var chunksBefore = await fixture.ScalarAsync("SELECT count(*) FROM import_uploads");
         var oversized = Encoding.UTF8.GetBytes(ImportApiClient.Header + "\n" + new string('x', 1024 * 1024 + 10));
         await using var factory = fixture.StartService(b => b.UseSetting("Imports:MaxFileBytes", "1048576"));
         var planner = factory.CreateClient().WithToken(fixture.Data.Token(Roles.Planner, "tester", Uploader.FixedWarehouses));
@@ -182,7 +183,7 @@ public sealed class ImportsApiTests(ImportServiceFixture fixture)
 
         await response.ExpectAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(jobsBefore, await fixture.ScalarAsync("SELECT count(*) FROM import_jobs"));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(fixture.Data.DataDir, "spool")));
+        Assert.Equal(chunksBefore, await fixture.ScalarAsync("SELECT count(*) FROM import_uploads"));
     }
 
     [Fact]

@@ -51,7 +51,6 @@ public sealed class DataInfrastructure : IAsyncLifetime
             ["ConnectionStrings__warehousedb"] = PostgresConnectionString,
             ["ConnectionStrings__redis"] = RedisConnectionString,
             ["Jwt__SigningKey"] = _secrets.JwtSigningKey,
-            ["Imports__SpoolDirectory"] = _dataDir.Combine("spool"),
         });
     }
 
