@@ -28,11 +28,13 @@ internal sealed class ContainerInfrastructure(IDistributedApplicationBuilder bui
         IResourceBuilder<RedisResource> RedisServer) : PlatformData(ServerDatabase, RedisServer)
     {
         public override MonitoringResources AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
-            Infrastructure.Builder.AddContainerMonitoring(
-                Infrastructure.RestartCountsDirectory,
-                Infrastructure.CreateMonitoringSecrets($"http://{MonitoringFiles.ClosedLocalPort}/"),
-                Server,
-                RedisServer,
+            Infrastructure.Builder.AddMonitoring(
+                new ContainerMonitoringFlavour(
+                    Infrastructure.Builder,
+                    Infrastructure.CreateMonitoringSecrets($"http://{MonitoringFiles.ClosedLocalPort}/"),
+                    Infrastructure.RestartCountsDirectory,
+                    Server,
+                    RedisServer),
                 services);
     }
 }

@@ -26,12 +26,14 @@ internal sealed class LocalInfrastructure(IDistributedApplicationBuilder builder
         IResourceBuilder<LocalRedisResource> LocalRedis) : PlatformData(LocalDatabase, LocalRedis)
     {
         public override MonitoringResources AddMonitoring(IReadOnlyList<IResourceBuilder<ProjectResource>> services) =>
-            Infrastructure.Builder.AddLocalMonitoring(
-                Infrastructure.DataDirectory,
-                Infrastructure.RestartCountsDirectory,
-                Infrastructure.CreateMonitoringSecrets(AlertInboxExtensions.UrlPlaceholder),
-                LocalDatabase,
-                LocalRedis,
+            Infrastructure.Builder.AddMonitoring(
+                new LocalMonitoringFlavour(
+                    Infrastructure.Builder,
+                    Infrastructure.CreateMonitoringSecrets(AlertInboxExtensions.UrlPlaceholder),
+                    Infrastructure.DataDirectory,
+                    Infrastructure.RestartCountsDirectory,
+                    LocalDatabase,
+                    LocalRedis),
                 services);
     }
 }

@@ -11,15 +11,14 @@ public static class PrometheusBuilderExtensions
 
     /// <summary>
     /// Prometheus 2.42 from Debian's package on a run directory (<paramref name="runDirectory"/>, kept across runs: the
-    /// TSDB lives there) laid out by <see cref="PrometheusLayout"/> from <paramref name="configFile"/>, with basic auth
-    /// (<paramref name="password"/>), file_sd <paramref name="targets"/>, and <c>/-/ready</c> as its health.
+    /// TSDB lives there) laid out by <see cref="PrometheusLayout"/>, with basic auth (<paramref name="password"/>), file_sd
+    /// <paramref name="targets"/> (host:port of each endpoint), and <c>/-/ready</c> as its health.
     /// </summary>
     public static IResourceBuilder<LocalPrometheusResource> AddLocalPrometheus(
         this IDistributedApplicationBuilder builder,
         [ResourceName] string name,
         string runDirectory,
         PrometheusLayout layout,
-        string configFile,
         IResourceBuilder<ParameterResource> password,
         PrometheusTargets targets,
         IEnumerable<string>? extraFlags = null,
@@ -29,7 +28,7 @@ public static class PrometheusBuilderExtensions
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(prometheus, async (_, cancellationToken) =>
         {
             var value = await password.Resource.GetValueAsync(cancellationToken) ?? "";
-            layout.Write(prometheus.WorkingDirectory, configFile, value, MonitoringAuth.WebConfig(value),
+            layout.Write(prometheus.WorkingDirectory, value, MonitoringAuth.WebConfig(value),
                 targets.Files(endpoint => $"{endpoint.Host}:{endpoint.Port}"));
         });
 
@@ -41,26 +40,26 @@ public static class PrometheusBuilderExtensions
                 ReferenceExpression.Create($"--web.external-url={prometheus.PrimaryEndpoint}"),
             ],
             port, healthPath: "/-/ready", healthStatus: 401)
+            .WithEnvironment(PrometheusLayout.HostModeVariable, "local")
             .WithIconName("DataArea");
     }
 
     /// <summary>
-    /// Prometheus from its official image: <paramref name="configFile"/> and the rules mounted read-only, <c>web.yml</c>,
-    /// the password file and the file_sd <paramref name="targets"/> (each by its container's name on the network)
-    /// written into the container when it is created.
+    /// Prometheus from its official image with its OTLP receiver on: the config and the rules mounted read-only,
+    /// <c>web.yml</c>, the password file and the file_sd <paramref name="targets"/> written into the container when it
+    /// is created. A container is a target by its name on the network, a host process through <c>host.docker.internal</c>.
     /// </summary>
     public static IResourceBuilder<PrometheusResource> AddPrometheus(
         this IDistributedApplicationBuilder builder,
         [ResourceName] string name,
         PrometheusLayout layout,
-        string configFile,
         IResourceBuilder<ParameterResource> password,
         PrometheusTargets targets)
     {
         const string config = PrometheusResource.ConfigDirectory;
         return builder.AddResource(new PrometheusResource(name))
             .WithImage(Image, Tag)
-            .WithBindMount(layout.Config(configFile), $"{config}/prometheus.yml", isReadOnly: true)
+            .WithBindMount(layout.ConfigPath, $"{config}/{PrometheusLayout.ConfigFile}", isReadOnly: true)
             .WithBindMount(layout.RulesDirectory, $"{config}/rules", isReadOnly: true)
             .WithContainerFiles(config, async (_, cancellationToken) =>
             {
@@ -72,7 +71,7 @@ public static class PrometheusBuilderExtensions
                     new ContainerDirectory
                     {
                         Name = "targets",
-                        Entries = [.. targets.Files(endpoint => $"{endpoint.Resource.Name}:{endpoint.TargetPort}")
+                        Entries = [.. layout.TargetFiles(targets.Files(ContainerNetworkAddress))
                             .Select(file => new ContainerFile { Name = file.Key, Contents = file.Value })],
                     },
                 ];
@@ -80,15 +79,27 @@ public static class PrometheusBuilderExtensions
             // Replaces the image's CMD, so its defaults come first.
             .WithArgs(
             [
-                $"--config.file={config}/prometheus.yml",
+                $"--config.file={config}/{PrometheusLayout.ConfigFile}",
                 "--storage.tsdb.path=/prometheus",
                 $"--web.config.file={config}/{MonitoringAuth.WebConfigFile}",
+                // The services of the containers flavour push their metrics (OTLP through the Collector).
+                "--web.enable-otlp-receiver",
                 .. layout.Flags(),
             ])
+            .WithEnvironment(PrometheusLayout.HostModeVariable, "containers")
             .WithHttpEndpoint(targetPort: 9090, name: PrometheusResource.PrimaryEndpointName)
             .WithHttpHealthCheck("/-/ready", statusCode: 401)
             .WithIconName("DataArea");
     }
+
+    /// <summary>
+    /// Where a Prometheus container reaches <paramref name="endpoint"/>: another container by its name and target port on
+    /// the containers' network; a process on the host (a service) through the host's address, on its allocated port.
+    /// </summary>
+    private static string ContainerNetworkAddress(EndpointReference endpoint) =>
+        endpoint.Resource is ContainerResource
+            ? $"{endpoint.Resource.Name}:{endpoint.TargetPort}"
+            : $"host.docker.internal:{endpoint.Port}";
 
     /// <summary>One of an HA pair: its <c>replica</c> external label (dropped from the alerts it sends).</summary>
     public static IResourceBuilder<T> WithReplica<T>(this IResourceBuilder<T> prometheus, string replica)

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace Warehouse.Hosting.Monitoring;
 
 /// <summary>A Prometheus, whichever way it runs: what the AppHost's composition and its consumers (Grafana, queries) need.</summary>
-public interface IPrometheusResource : IResourceWithEndpoints
+public interface IPrometheusResource : IResourceWithEndpoints, IResourceWithWaitSupport
 {
     /// <summary>The web UI and API (basic auth).</summary>
     EndpointReference PrimaryEndpoint { get; }

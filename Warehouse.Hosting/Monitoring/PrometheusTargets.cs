@@ -40,8 +40,8 @@ public sealed class PrometheusTargets
     public IReadOnlyList<EndpointReference> Of(string job) => _jobs.GetValueOrDefault(job) ?? [];
 
     /// <summary>
-    /// <c>job.json</c> per job and <c>blackbox.json</c> (when something is probed), each target as
-    /// <paramref name="address"/> gives it: host:port from this machine, or a container's name and port on the network.
+    /// <c>job.json</c> per job and <c>blackbox.json</c> (when something is probed), each target, and each probed URL, as
+    /// <paramref name="address"/> gives it: host:port from this machine, or as a container reaches it.
     /// </summary>
     public IReadOnlyDictionary<string, string> Files(Func<EndpointReference, string> address)
     {
@@ -60,7 +60,7 @@ public sealed class PrometheusTargets
                         ["targets"] = new JsonArray(address(blackbox)),
                         ["labels"] = new JsonObject
                         {
-                            ["__param_target"] = $"{endpoint.Url}/{probe}",
+                            ["__param_target"] = $"{endpoint.Scheme}://{address(endpoint)}/{probe}",
                             ["__param_module"] = "http_2xx",
                             ["service"] = service,
                             ["probe"] = probe,
@@ -73,18 +73,5 @@ public sealed class PrometheusTargets
         }
 
         return files;
-    }
-
-    /// <summary>Writes <see cref="Files"/> for a process on this machine (host:port of each endpoint).</summary>
-    public void Write(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        foreach (var (name, contents) in Files(endpoint => $"{endpoint.Host}:{endpoint.Port}"))
-        {
-            // Write-then-rename: file_sd must never read a half-written file.
-            var path = Path.Combine(directory, name);
-            File.WriteAllText(path + ".tmp", contents);
-            File.Move(path + ".tmp", path, overwrite: true);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Warehouse.Contracts.Hosting;
 using Warehouse.Hosting.Monitoring.Exporters;
@@ -226,7 +227,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     }
 
     [Theory]
-    [InlineData("prometheus-a", "prometheus/prometheus.containers.yml", "/etc/prometheus/prometheus.yml")]
+    [InlineData("prometheus-a", "prometheus/prometheus.yml", "/etc/prometheus/prometheus.yml")]
     [InlineData("prometheus-b", "prometheus/rules", "/etc/prometheus/rules")]
     [InlineData("alertmanager-b", "alertmanager/templates", "/etc/alertmanager/templates")]
     [InlineData("grafana", "grafana/grafana.ini", "/etc/grafana/grafana.ini")]
@@ -291,13 +292,14 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         Assert.EndsWith("/api/v1/otlp", environment["PROMETHEUS_OTLP_ENDPOINT"]);
     }
 
-    /// <summary>Each on the port prometheus.containers.yml scrapes it on (by name, on the containers' network).</summary>
+    /// <summary>Each on the port Prometheus scrapes it on: its file_sd file names it by its container name on the network.</summary>
     [Theory]
     [MemberData(nameof(ExporterNames))]
     public async Task Exporter_is_an_image_on_the_port_Prometheus_scrapes_with_a_health_check_and_no_secret_in_its_arguments(string name)
     {
-        var config = File.ReadAllText(Path.Combine(model.MonitoringDirectory, "prometheus", "prometheus.containers.yml"));
-        var scraped = Regex.Matches(config, $@"\b{name}:(?<port>\d+)").Select(match => int.Parse(match.Groups["port"].Value)).Distinct();
+        var targets = await PrometheusTargetsAsync("prometheus-a");
+        var scraped = targets.Values.SelectMany(file => Regex.Matches(file, $@"\b{name}:(?<port>\d+)"))
+            .Select(match => int.Parse(match.Groups["port"].Value)).Distinct();
 
         var endpoint = await ExporterModel.AssertExporterAsync(Assert.IsType<ExporterResource>(model.Resource(name)));
 
@@ -374,22 +376,70 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         foreach (var replica in new[] { "a", "b" })
         {
             var prometheus = model.Resource($"prometheus-{replica}");
-            var files = new List<ContainerFileSystemItem>();
-            foreach (var annotation in prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
-            {
-                files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = prometheus, Services = null! }, CancellationToken.None));
-            }
-
-            var targets = Assert.IsType<ContainerDirectory>(Assert.Single(files, file => file.Name == "targets")).Entries
-                .OfType<ContainerFile>().ToDictionary(file => file.Name, file => file.Contents ?? "");
+            var targets = await PrometheusTargetsAsync(prometheus.Name);
 
             Assert.Equal(replica, (await AppModel.EnvironmentAsync(prometheus))["PROMETHEUS_REPLICA"]);
+            Assert.Equal("containers", (await AppModel.EnvironmentAsync(prometheus))["PROMETHEUS_HOST_MODE"]);
             Assert.All(["alertmanager-a:9093", "alertmanager-b:9093", "alertmanager-c:9093"], target =>
             {
                 Assert.Contains(target, targets["alertmanagers.json"]);
                 Assert.Contains(target, targets["alertmanager.json"]);
             });
             Assert.All(["prometheus-a:9090", "prometheus-b:9090"], target => Assert.Contains(target, targets["prometheus.json"]));
+            Assert.Contains("otel-collector:8888", targets["otel-collector.json"]);
         }
+    }
+
+    /// <summary>
+    /// The services push OTLP, so their scrape jobs have no targets; the blackbox exporter probes every copy's
+    /// <c>/alive</c> and <c>/health</c> on the host, where the services run, on the port each was given.
+    /// </summary>
+    [Fact]
+    public async Task Prometheus_container_probes_every_copy_of_every_service_on_the_host_and_scrapes_none()
+    {
+        var targets = await PrometheusTargetsAsync("prometheus-a");
+
+        Assert.All(AppModel.Services, service => Assert.Equal("[]", targets[$"{service}.json"].Trim()));
+        var probes = JsonNode.Parse(targets["blackbox.json"])!.AsArray()
+            .Select(group => (Target: (string)group!["targets"]![0]!, Labels: group["labels"]!))
+            .ToList();
+        Assert.All(probes, probe => Assert.Equal("blackbox-exporter:9115", probe.Target));
+        var copies = model.Builder.Resources.OfType<ProjectResource>().Where(project => AppModel.Services.Any(service => project.Name.StartsWith(service, StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(copies);
+        foreach (var copy in copies)
+        {
+            var endpoints = copy.Annotations.OfType<EndpointAnnotation>().ToList();
+            var management = endpoints.SingleOrDefault(e => e.Name == EndpointNames.Management) ?? endpoints.Single(e => e.Name == EndpointNames.Http);
+            foreach (var probe in new[] { "alive", "health" })
+            {
+                Assert.Contains(probes, p => (string?)p.Labels["__param_target"] == $"http://host.docker.internal:{management.AllocatedEndpoint!.Port}/{probe}"
+                    && (string?)p.Labels["probe"] == probe && copy.Name.StartsWith((string)p.Labels["service"]!, StringComparison.Ordinal));
+            }
+        }
+
+        Assert.Equal(copies.Count * 2, probes.Count);
+    }
+
+    /// <summary>
+    /// The file_sd files written into a Prometheus container, once every project endpoint has a port (as the orchestrator
+    /// gives them when it runs the model): the probes of the services on the host name their ports.
+    /// </summary>
+    private async Task<Dictionary<string, string>> PrometheusTargetsAsync(string name)
+    {
+        var port = 20000;
+        foreach (var endpoint in model.Builder.Resources.OfType<ProjectResource>().SelectMany(project => project.Annotations.OfType<EndpointAnnotation>()))
+        {
+            endpoint.AllocatedEndpoint ??= new AllocatedEndpoint(endpoint, "localhost", endpoint.Port ?? port++);
+        }
+
+        var prometheus = model.Resource(name);
+        var files = new List<ContainerFileSystemItem>();
+        foreach (var annotation in prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
+        {
+            files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = prometheus, Services = null! }, CancellationToken.None));
+        }
+
+        return Assert.IsType<ContainerDirectory>(Assert.Single(files, file => file.Name == "targets")).Entries
+            .OfType<ContainerFile>().ToDictionary(file => file.Name, file => file.Contents ?? "");
     }
 }

@@ -17,7 +17,7 @@ public sealed class MonitoringConfig(string repoRoot)
 
     public TimeSpan ScrapeInterval(string job)
     {
-        var scrape = ((YamlSequenceNode)Load("prometheus/prometheus.local.yml")["scrape_configs"]).Cast<YamlMappingNode>()
+        var scrape = ((YamlSequenceNode)Load("prometheus/prometheus.yml")["scrape_configs"]).Cast<YamlMappingNode>()
             .First(s => Scalar(s, "job_name") == job);
         return scrape.Children.ContainsKey("scrape_interval") ? Duration(scrape["scrape_interval"]) : Duration(Global()["scrape_interval"]);
     }
@@ -36,7 +36,7 @@ public sealed class MonitoringConfig(string repoRoot)
         return Duration(route is not null && route.Children.ContainsKey(setting) ? route[setting] : root[setting]);
     }
 
-    private YamlMappingNode Global() => (YamlMappingNode)Load("prometheus/prometheus.local.yml")["global"];
+    private YamlMappingNode Global() => (YamlMappingNode)Load("prometheus/prometheus.yml")["global"];
 
     private IEnumerable<YamlMappingNode> Rules() =>
         Directory.EnumerateFiles(Path.Combine(_monitoring, "prometheus", "rules"), "*.yml")

@@ -8,8 +8,35 @@ namespace Monitoring.Tests.Alertmanager;
 /// The inhibit rules, checked against a real Alertmanager: each scenario posts alerts through the v2 API
 /// to a fresh instance and reads back exactly which ones are inhibited.
 /// </summary>
-public class InhibitionTests
+public class InhibitionTests(InhibitionTests.FreshAlertmanager alertmanager) : IClassFixture<InhibitionTests.FreshAlertmanager>
 {
+    /// <summary>
+    /// One Alertmanager for the class, started again for each scenario: its alerts live in memory, so a restart is a fresh
+    /// instance without the cost of a new host.
+    /// </summary>
+    public sealed class FreshAlertmanager : IAsyncLifetime
+    {
+        private AlertmanagerInstance? _instance;
+        private bool _used;
+
+        public async Task InitializeAsync() => _instance = await AlertmanagerInstance.StartAsync(BasicAuth.Create());
+
+        /// <summary>The instance with no alerts: as started for the first scenario, started again for every other.</summary>
+        public async Task<AlertmanagerInstance> FreshAsync()
+        {
+            var instance = _instance ?? throw new InvalidOperationException("Alertmanager did not start: see the fixture's error.");
+            if (_used)
+            {
+                await instance.RestartAsync();
+            }
+
+            _used = true;
+            return instance;
+        }
+
+        public async Task DisposeAsync() => await Teardown.DisposeAllAsync(_instance);
+    }
+
     public sealed record Scenario(string Name, string[] Alerts, string[] Inhibited)
     {
         public override string ToString() => Name;
@@ -115,8 +142,7 @@ public class InhibitionTests
     [MemberData(nameof(AllScenarios))]
     public async Task Alertmanager_inhibits_exactly_the_expected_alerts(Scenario scenario)
     {
-        var auth = BasicAuth.Create();
-        await using var am = await AlertmanagerInstance.StartAsync(auth);
+        var am = await alertmanager.FreshAsync();
 
         await am.PostAlertsAsync(scenario.Alerts.Select(ToLabels).ToArray());
 

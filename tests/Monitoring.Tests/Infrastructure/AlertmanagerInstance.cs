@@ -1,56 +1,75 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Aspire.Hosting;
 using Warehouse.Hosting.Monitoring;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
-/// A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, laid out and started as the
-/// AppHost's local resource does (Warehouse.Hosting's AlertmanagerLayout), with test secrets and basic auth, clustering off.
+/// A real Alertmanager (Debian's prometheus-alertmanager) started by the AppHost's own resource (Warehouse.Hosting's
+/// AddLocalAlertmanager: its run directory, web.yml, <c>/-/ready</c> health, clustering off) in the tests' MonitoringHost,
+/// on a port the orchestrator allocates, with test secrets and basic auth.
 /// </summary>
-public sealed class AlertmanagerInstance : ServerInstance
+public sealed class AlertmanagerInstance : IAsyncDisposable
 {
-    private AlertmanagerInstance(ServerProcess process, HttpClient client, int port, TempDir dir)
-        : base(process, client, port, dir)
+    private const string Name = "alertmanager";
+
+    private readonly LocalAppHost _host;
+    private readonly TempDir _dir;
+
+    private AlertmanagerInstance(LocalAppHost host, TempDir dir, BasicAuth auth)
     {
+        _host = host;
+        _dir = dir;
+        var endpoint = host.Endpoint(Name);
+        Address = $"{endpoint.Host}:{endpoint.Port}";
+        Client = auth.CreateClient(endpoint.ToString());
     }
+
+    /// <summary>Based at Alertmanager's URL, with basic auth.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>host:port, as Prometheus's file_sd lists it.</summary>
+    public string Address { get; }
 
     /// <summary>
     /// Starts Alertmanager with the repository's config passed through <paramref name="rewriteConfig"/>
     /// and the secret files <paramref name="secrets"/> (name under secrets/ to content).
     /// </summary>
-    public static Task<AlertmanagerInstance> StartAsync(
+    public static async Task<AlertmanagerInstance> StartAsync(
         BasicAuth auth,
         Func<string, string>? rewriteConfig = null,
-        IReadOnlyDictionary<string, string>? secrets = null) =>
-        StartOnFreePortAsync(port => StartAsync(port, auth, rewriteConfig, secrets));
-
-    private static async Task<AlertmanagerInstance> StartAsync(
-        int port, BasicAuth auth, Func<string, string>? rewriteConfig, IReadOnlyDictionary<string, string>? secrets)
+        IReadOnlyDictionary<string, string>? secrets = null)
     {
-        var dir = new TempDir("alertmanager");
         var config = File.ReadAllText(Path.Combine(RepoPaths.AlertmanagerDir, "alertmanager.yml"));
-        AlertmanagerLayout.Write(
-            dir.Path,
+        var files = new AlertmanagerFiles(
             rewriteConfig is null ? config : rewriteConfig(config),
-            Path.Combine(RepoPaths.AlertmanagerDir, "templates"),
-            SecretNames.ToDictionary(name => name, name => secrets?.GetValueOrDefault(name) ?? $"test-{name}"),
-            auth.WebConfigYaml);
-
-        // Alertmanager resolves the *_file secrets relative to its working directory: run it in the config dir.
-        var process = ServerProcess.Start(
-            "prometheus-alertmanager",
-            [
-                .. AlertmanagerLayout.Arguments(dir.Path),
-                .. AlertmanagerLayout.Cluster(listen: null, peers: []),
-                $"--web.listen-address=127.0.0.1:{port}",
-                "--log.level=debug",
-            ],
-            dir.Path);
-        var instance = new AlertmanagerInstance(process, auth.CreateClient($"http://127.0.0.1:{port}/"), port, dir);
-        return await WhenReadyAsync(instance, "-/ready", TimeSpan.FromSeconds(20));
+            SecretNames.ToDictionary(name => name, name => secrets?.GetValueOrDefault(name) ?? $"test-{name}"));
+        var dir = new TempDir("alertmanager");
+        try
+        {
+            var host = await MonitoringHost.StartAsync(auth, builder => builder
+                .AddLocalAlertmanager(Name, dir.Path, Path.Combine(RepoPaths.AlertmanagerDir, "templates"), MonitoringHost.Password(builder), _ => Task.FromResult(files))
+                .WithArgs("--log.level=debug"));
+            return new AlertmanagerInstance(host, dir, auth);
+        }
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Stops the process and starts it again (the orchestrator's commands): no alerts, as they live in memory.</summary>
+    public async Task RestartAsync()
+    {
+        await _host.StopResourceAsync(Name);
+        await _host.StartResourceAsync(Name);
+    }
+
+    /// <summary>Stops Alertmanager and removes its run directory, the one even when the other fails.</summary>
+    public ValueTask DisposeAsync() => new(Teardown.DisposeAllAsync(Client, _host, _dir));
 
     /// <summary>The secret files alertmanager.yml reads (see its header).</summary>
     public static readonly string[] SecretNames =
@@ -78,7 +97,8 @@ public sealed class AlertmanagerInstance : ServerInstance
         }
 
         using var response = await Client.PostAsJsonAsync("api/v2/alerts", alerts);
-        Assert.True(response.IsSuccessStatusCode, $"POST /api/v2/alerts: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{Process.Log}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"POST /api/v2/alerts: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{string.Join("\n", await _host.LogTailAsync(Name))}");
     }
 
     /// <summary>Alerts as Alertmanager reports them (labels, status.state, status.inhibitedBy).</summary>

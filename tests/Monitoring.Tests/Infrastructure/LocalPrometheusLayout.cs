@@ -11,16 +11,24 @@ public static class LocalPrometheusLayout
 {
     public static PrometheusLayout Layout { get; } = new(RepoPaths.Monitoring);
 
-    public static void Create(TempDir dir, string configFile, BasicAuth auth, Func<string, string?> targetOf, string? blackboxJson = null) =>
-        Layout.Write(dir.Path, configFile, auth.Password, auth.WebConfigYaml, TargetFiles.ToDictionary(
-            job => job + ".json",
-            job => job == "blackbox" && blackboxJson is not null ? blackboxJson
-                : targetOf(job) is { } target ? $"[{{\"targets\":[\"{target}\"]}}]" : "[]"));
+    /// <summary>
+    /// Writes the run directory; <paramref name="targetOf"/> gives a job's one target (host:port) or none, and
+    /// <paramref name="blackboxJson"/> is targets/blackbox.json. A job without targets gets [], as in the AppHost.
+    /// </summary>
+    public static void Create(TempDir dir, BasicAuth auth, Func<string, string?> targetOf, string? blackboxJson = null)
+    {
+        var targets = new Dictionary<string, string>();
+        foreach (var file in Layout.TargetFiles(targets).Keys)
+        {
+            var contents = file == "blackbox.json"
+                ? blackboxJson
+                : targetOf(Path.GetFileNameWithoutExtension(file)) is { } target ? $"[{{\"targets\":[\"{target}\"]}}]" : null;
+            if (contents is not null)
+            {
+                targets[file] = contents;
+            }
+        }
 
-    /// <summary>The file_sd files the AppHost writes in the local flavour (Warehouse.Hosting/Monitoring/PrometheusTargets.cs).</summary>
-    public static readonly string[] TargetFiles =
-    [
-        "apigateway", "taskservice", "importservice", "realtimeworker", "node", "postgres", "redis",
-        "prometheus", "alertmanager", "alertmanagers", "blackbox",
-    ];
+        Layout.Write(dir.Path, auth.Password, auth.WebConfigYaml, targets);
+    }
 }

@@ -6,7 +6,7 @@ namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
 /// A real Prometheus 2.42 on a free loopback port, laid out and started as the AppHost's local resource does
-/// (Warehouse.Hosting's PrometheusLayout: prometheus.local.yml verbatim, rules/, targets/*.json, the password file,
+/// (Warehouse.Hosting's PrometheusLayout: prometheus.yml verbatim, rules/, targets/*.json, the password file,
 /// web.yml, the flags of monitoring/prometheus/prometheus.flags), replica "a" of the HA pair.
 /// </summary>
 public sealed class PrometheusInstance : ServerInstance
@@ -35,7 +35,7 @@ public sealed class PrometheusInstance : ServerInstance
         int port, BasicAuth auth, string? alertmanagerAddress, string? dataDir, string? blackboxJson)
     {
         var dir = new TempDir("prometheus");
-        LocalPrometheusLayout.Create(dir, "prometheus.local.yml", auth, job => job switch
+        LocalPrometheusLayout.Create(dir, auth, job => job switch
         {
             "prometheus" => $"127.0.0.1:{port}",
             "alertmanager" or "alertmanagers" => alertmanagerAddress,
@@ -44,7 +44,7 @@ public sealed class PrometheusInstance : ServerInstance
         dataDir ??= dir.Combine("data");
         // Firing alerts are re-sent every 2 s instead of every minute, as the end-to-end tests run the AppHost.
         string[] args = [.. LocalPrometheusLayout.Layout.Arguments(dir.Path, dataDir, ["--rules.alert.resend-delay=2s"]), $"--web.listen-address=127.0.0.1:{port}"];
-        var process = ServerProcess.Start("prometheus", args, dir.Path, new Dictionary<string, string> { [PrometheusLayout.ReplicaVariable] = "a" });
+        var process = ServerProcess.Start("prometheus", args, dir.Path, new Dictionary<string, string> { [PrometheusLayout.ReplicaVariable] = "a", [PrometheusLayout.HostModeVariable] = "local" });
         var instance = new PrometheusInstance(process, auth.CreateClient($"http://127.0.0.1:{port}/"), port, dir, dataDir);
         return await WhenReadyAsync(instance, "-/ready", TimeSpan.FromSeconds(30));
     }

@@ -3,36 +3,35 @@ using Monitoring.Tests.Infrastructure;
 
 namespace Monitoring.Tests.Prometheus;
 
-/// <summary>What the two Prometheus configs must contain for their host mode (beyond promtool's syntax check).</summary>
+/// <summary>
+/// What the one Prometheus config of both flavours must contain (beyond promtool's syntax check): every target comes
+/// from a file_sd file the AppHost writes, so the flavours differ only in those files and the environment.
+/// </summary>
 public class PrometheusConfigTests
 {
     private static readonly string[] Services = ["apigateway", "taskservice", "importservice", "realtimeworker"];
-    private static readonly string[] Exporters = ["node", "postgres", "redis"];
+    private static readonly string[] Exporters = ["node", "postgres", "redis", "otel-collector"];
 
-    private static Dictionary<object, object> Load(string file) => Yaml.LoadMap(Path.Combine(RepoPaths.PrometheusDir, file));
+    private static Dictionary<object, object> Load() => Yaml.LoadMap(LocalPrometheusLayout.Layout.ConfigPath);
 
     private static Dictionary<string, Dictionary<object, object>> Jobs(Dictionary<object, object> config) =>
         config.List("scrape_configs").Cast<Dictionary<object, object>>().ToDictionary(j => j.Str("job_name")!);
 
-    [Theory]
-    [InlineData("prometheus.local.yml", "local")]
-    [InlineData("prometheus.containers.yml", "containers")]
-    public void Both_modes_load_the_rules_and_carry_external_labels(string file, string mode)
+    [Fact]
+    public void It_loads_the_rules_and_carries_external_labels_the_flavour_sets()
     {
-        var config = Load(file);
+        var config = Load();
         Assert.Equal(["rules/*.yml"], config.Strings("rule_files"));
         var labels = config.Map("global").Map("external_labels");
-        Assert.Equal(mode, labels.Str("host_mode"));
+        Assert.Equal("${PROMETHEUS_HOST_MODE}", labels.Str("host_mode"));
         Assert.Equal("warehouse", labels.Str("platform"));
         Assert.NotNull(labels.Str("environment"));
     }
 
-    [Theory]
-    [InlineData("prometheus.local.yml")]
-    [InlineData("prometheus.containers.yml")]
-    public void Monitoring_stack_is_reached_with_basic_auth_from_the_password_file(string file)
+    [Fact]
+    public void Monitoring_stack_is_reached_with_basic_auth_from_the_password_file()
     {
-        var config = Load(file);
+        var config = Load();
         var jobs = Jobs(config);
         var alerting = (Dictionary<object, object>)config.Map("alerting").List("alertmanagers").Single();
         foreach (var auth in new[] { jobs["prometheus"].Map("basic_auth"), jobs["alertmanager"].Map("basic_auth"), alerting.Map("basic_auth") })
@@ -43,43 +42,48 @@ public class PrometheusConfigTests
     }
 
     [Fact]
-    public void Local_flavour_scrapes_every_job_from_its_own_file_sd_file()
+    public void Every_job_reads_its_targets_from_its_own_file_sd_file_and_none_is_written_here()
     {
-        var config = Load("prometheus.local.yml");
+        var config = Load();
         var jobs = Jobs(config);
         Assert.Equal(Services.Concat(Exporters).Concat(["blackbox", "prometheus", "alertmanager"]).Order(), jobs.Keys.Order());
         foreach (var (name, job) in jobs)
         {
             var sd = (Dictionary<object, object>)job.List("file_sd_configs").Single();
             Assert.Equal([$"targets/{name}.json"], sd.Strings("files"));
+            Assert.False(job.ContainsKey("static_configs"), $"job {name} lists targets in the config");
         }
 
-        var alerting = (Dictionary<object, object>)config.Map("alerting").List("alertmanagers").Single();
-        Assert.Equal(["targets/alertmanagers.json"], ((Dictionary<object, object>)alerting.List("file_sd_configs").Single()).Strings("files"));
         var relabel = (Dictionary<object, object>)jobs["blackbox"].List("relabel_configs").Single();
         Assert.Equal("/probe", jobs["blackbox"].Str("metrics_path"));
         Assert.Equal(["__param_target"], relabel.Strings("source_labels"));
         Assert.Equal("instance", relabel.Str("target_label"));
     }
 
+    /// <summary>The OTLP pushes of the containers flavour arrive through the Collector's batches, slightly out of order.</summary>
     [Fact]
-    public void AppHost_has_no_service_scrape_jobs_and_finds_the_rest_by_container_name()
+    public void Out_of_order_samples_are_accepted_for_the_OTLP_pushes()
     {
-        var config = Load("prometheus.containers.yml");
-        var jobs = Jobs(config);
-        Assert.Empty(Services.Intersect(jobs.Keys)); // services arrive by OTLP
-        var targets = jobs.Where(j => j.Value.ContainsKey("static_configs")).ToDictionary(
-            j => j.Key,
-            j => j.Value.List("static_configs").SelectMany(s => s.Strings("targets")).ToList());
-        Assert.Equal(["node-exporter:9100"], targets["node"]);
-        Assert.Equal(["postgres-exporter:9187"], targets["postgres"]);
-        Assert.Equal(["redis-exporter:9121"], targets["redis"]);
+        Assert.Equal("30m", Load().Map("storage").Map("tsdb").Str("out_of_order_time_window"));
+    }
 
-        // Every service's /alive and /health is probed, with the service and probe labels the rules use.
-        var probes = jobs["blackbox"].List("static_configs").Cast<Dictionary<object, object>>()
-            .Select(s => $"{s.Map("labels").Str("service")}/{s.Map("labels").Str("probe")}/{s.Strings("targets").Single().Split('/')[^1]}");
-        Assert.Equal(Services.SelectMany(s => new[] { $"{s}/alive/alive", $"{s}/health/health" }).Order(), probes.Order());
-        Assert.Contains(jobs["blackbox"].List("relabel_configs"), r => r.Str("replacement") == "blackbox-exporter:9115");
+    /// <summary>
+    /// Every file the config reads exists in a run directory (an empty list where the flavour has no targets for the
+    /// job), and a target file no job reads is refused: a job renamed on one side only cannot go unnoticed.
+    /// </summary>
+    [Fact]
+    public void Target_files_are_completed_to_what_the_config_reads_and_an_unread_one_is_refused()
+    {
+        var files = LocalPrometheusLayout.Layout.TargetFiles(new Dictionary<string, string> { ["node.json"] = "[{\"targets\":[\"node:9100\"]}]" });
+
+        Assert.Equal(
+            Services.Concat(Exporters).Concat(["blackbox", "prometheus", "alertmanager", "alertmanagers"]).Select(job => job + ".json").Order(),
+            files.Keys.Order());
+        Assert.Equal("[{\"targets\":[\"node:9100\"]}]", files["node.json"]);
+        Assert.Equal("[]", files["taskservice.json"].Trim());
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            LocalPrometheusLayout.Layout.TargetFiles(new Dictionary<string, string> { ["nodes.json"] = "[]" }));
+        Assert.Contains("targets/nodes.json", refused.Message);
     }
 
     /// <summary>
@@ -87,12 +91,10 @@ public class PrometheusConfigTests
     /// (Warehouse.Hosting's PrometheusTargets), one target per instance, in both flavours; each replica carries its own
     /// <c>replica</c> label, which alerts drop so that the two replicas' alerts are one to Alertmanager.
     /// </summary>
-    [Theory]
-    [InlineData("prometheus.local.yml")]
-    [InlineData("prometheus.containers.yml")]
-    public void The_HA_pair_labels_its_replica_drops_it_from_alerts_and_finds_every_instance_by_file_sd(string file)
+    [Fact]
+    public void The_HA_pair_labels_its_replica_drops_it_from_alerts_and_finds_every_instance_by_file_sd()
     {
-        var config = Load(file);
+        var config = Load();
         var jobs = Jobs(config);
 
         Assert.Equal("${PROMETHEUS_REPLICA}", config.Map("global").Map("external_labels").Str("replica"));
@@ -133,19 +135,17 @@ public class PrometheusConfigTests
 
     /// <summary>
     /// The SLO's downtime term counts a window once it holds 90% of the probes it should, computed from the generator's
-    /// PROBE_INTERVAL_SECONDS: that must be the blackbox job's scrape interval in both flavours.
+    /// PROBE_INTERVAL_SECONDS: that must be the blackbox job's scrape interval.
     /// </summary>
-    [Theory]
-    [InlineData("prometheus.local.yml")]
-    [InlineData("prometheus.containers.yml")]
-    public void Slo_probe_interval_is_the_blackbox_jobs_scrape_interval(string configFile)
+    [Fact]
+    public void Slo_probe_interval_is_the_blackbox_jobs_scrape_interval()
     {
         var probe = Regex.Match(
             File.ReadAllText(Path.Combine(RepoPaths.PrometheusDir, "generate_slo_rules.py")), "(?m)^PROBE_INTERVAL_SECONDS = ([0-9]+)$");
         Assert.True(probe.Success, "PROBE_INTERVAL_SECONDS not found in generate_slo_rules.py");
         var blackbox = Regex.Match(
-            File.ReadAllText(Path.Combine(RepoPaths.PrometheusDir, configFile)), @"job_name: blackbox\n(?:\s+\S.*\n)*?\s+scrape_interval: ([0-9]+)s");
-        Assert.True(blackbox.Success, $"no scrape_interval for the blackbox job in {configFile}");
+            File.ReadAllText(LocalPrometheusLayout.Layout.ConfigPath), @"job_name: blackbox\n(?:\s+\S.*\n)*?\s+scrape_interval: ([0-9]+)s");
+        Assert.True(blackbox.Success, "no scrape_interval for the blackbox job in prometheus.yml");
         Assert.Equal(probe.Groups[1].Value, blackbox.Groups[1].Value);
     }
 }
