@@ -1,4 +1,5 @@
 using System.Text;
+using AppHost.Extensions;
 using AppHost.Secrets;
 using Warehouse.Contracts.Hosting;
 using Warehouse.Hosting.Monitoring;
@@ -88,8 +89,12 @@ internal static class ContainerMonitoringExtensions
         builder.AddNodeExporter("node-exporter", restartCountsDirectory);
         builder.AddPostgresExporter("postgres-exporter", postgres);
         builder.AddRedisExporter("redis-exporter", redis);
-        // Probes each service's /alive and /health; the targets are listed in prometheus.containers.yml.
-        builder.AddBlackboxExporter("blackbox-exporter", Config("blackbox/blackbox.yml"));
+        // Probes every copy's /alive and /health, each its own instance, as in the local flavour (targets/blackbox.json).
+        var blackbox = builder.AddBlackboxExporter("blackbox-exporter", Config("blackbox/blackbox.yml"));
+        foreach (var service in services)
+        {
+            targets.Probe(service.ServiceName(), service.ManagementEndpoint(), blackbox.Resource.PrimaryEndpoint);
+        }
 
         return stack;
     }

@@ -46,8 +46,9 @@ public static class PrometheusBuilderExtensions
 
     /// <summary>
     /// Prometheus from its official image: <paramref name="configFile"/> and the rules mounted read-only, <c>web.yml</c>,
-    /// the password file and the file_sd <paramref name="targets"/> (each by its container's name on the network)
-    /// written into the container when it is created.
+    /// the password file and the file_sd <paramref name="targets"/> (each by its container's name on the network; a
+    /// probed service, a process on the host, through <c>host.docker.internal</c> on its port) written into the
+    /// container when it is created.
     /// </summary>
     public static IResourceBuilder<PrometheusResource> AddPrometheus(
         this IDistributedApplicationBuilder builder,
@@ -72,7 +73,7 @@ public static class PrometheusBuilderExtensions
                     new ContainerDirectory
                     {
                         Name = "targets",
-                        Entries = [.. targets.Files(endpoint => $"{endpoint.Resource.Name}:{endpoint.TargetPort}")
+                        Entries = [.. targets.Files(endpoint => $"{endpoint.Resource.Name}:{endpoint.TargetPort}", endpoint => $"http://host.docker.internal:{endpoint.EndpointAnnotation.Port}")
                             .Select(file => new ContainerFile { Name = file.Key, Contents = file.Value })],
                     },
                 ];

@@ -42,8 +42,9 @@ public sealed class PrometheusTargets
     /// <summary>
     /// <c>job.json</c> per job and <c>blackbox.json</c> (when something is probed), each target as
     /// <paramref name="address"/> gives it: host:port from this machine, or a container's name and port on the network.
+    /// A probed endpoint's URL is <paramref name="probed"/>'s, by default its URL on this machine.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Files(Func<EndpointReference, string> address)
+    public IReadOnlyDictionary<string, string> Files(Func<EndpointReference, string> address, Func<EndpointReference, string>? probed = null)
     {
         var files = _jobs.ToDictionary(
             job => job.Key + ".json",
@@ -60,7 +61,7 @@ public sealed class PrometheusTargets
                         ["targets"] = new JsonArray(address(blackbox)),
                         ["labels"] = new JsonObject
                         {
-                            ["__param_target"] = $"{endpoint.Url}/{probe}",
+                            ["__param_target"] = $"{probed?.Invoke(endpoint) ?? endpoint.Url}/{probe}",
                             ["__param_module"] = "http_2xx",
                             ["service"] = service,
                             ["probe"] = probe,

@@ -41,6 +41,19 @@ public sealed class AppModel : IAsyncLifetime
         return configuration.EnvironmentVariables.ToDictionary();
     }
 
+    /// <summary>The file_sd files written into a Prometheus container when it is created (<c>targets/</c>), by name.</summary>
+    public static async Task<Dictionary<string, string>> TargetFilesAsync(IResource prometheus)
+    {
+        var files = new List<ContainerFileSystemItem>();
+        foreach (var annotation in prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
+        {
+            files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = prometheus, Services = null! }, CancellationToken.None));
+        }
+
+        return Assert.IsType<ContainerDirectory>(Assert.Single(files, file => file.Name == "targets")).Entries
+            .OfType<ContainerFile>().ToDictionary(file => file.Name, file => file.Contents ?? "");
+    }
+
     public static async Task<List<string?>> ArgumentsAsync(IResource resource)
     {
         var configuration = await ExecutionConfigurationBuilder.Create(resource)

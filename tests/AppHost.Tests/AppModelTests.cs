@@ -363,14 +363,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         foreach (var replica in new[] { "a", "b" })
         {
             var prometheus = model.Resource($"prometheus-{replica}");
-            var files = new List<ContainerFileSystemItem>();
-            foreach (var annotation in prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
-            {
-                files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = prometheus, Services = null! }, CancellationToken.None));
-            }
-
-            var targets = Assert.IsType<ContainerDirectory>(Assert.Single(files, file => file.Name == "targets")).Entries
-                .OfType<ContainerFile>().ToDictionary(file => file.Name, file => file.Contents ?? "");
+            var targets = await AppModel.TargetFilesAsync(prometheus);
 
             Assert.Equal(replica, (await AppModel.EnvironmentAsync(prometheus))["PROMETHEUS_REPLICA"]);
             Assert.All(["alertmanager-a:9093", "alertmanager-b:9093", "alertmanager-c:9093"], target =>
