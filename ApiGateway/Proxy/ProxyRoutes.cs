@@ -1,5 +1,6 @@
 using Warehouse.Security;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 
 namespace Warehouse.ApiGateway.Proxy;
 
@@ -29,6 +30,27 @@ public static class ProxyRoutes
     public const string RealtimeAffinityCookie = ".Warehouse.Realtime";
 
     /// <summary>
+    /// How soon a dead copy leaves the balancing: every gateway probes each destination's <c>/alive</c> every 2 s, and
+    /// one probe refused or unanswered within 1 s takes the copy out until a probe succeeds again. With every copy out,
+    /// YARP uses them all (HealthyOrPanic): a service with one copy fails as before, 502 naming it. Without probes a
+    /// refused connection never takes a copy out (YARP's passive policy weighs failures against a minute of requests),
+    /// and power of two choices even prefers the dead copy, which has no request in flight: a third of the scans failed
+    /// while one of two task-service copies restarted (ReplicaScenarios). A killed copy's requests in flight still fail;
+    /// the gateway does not retry them (docs/apphost.md, "Copies of a service").
+    /// </summary>
+    private static readonly HealthCheckConfig DestinationHealth = new()
+    {
+        Active = new ActiveHealthCheckConfig
+        {
+            Enabled = true,
+            Interval = TimeSpan.FromSeconds(2),
+            Timeout = TimeSpan.FromSeconds(1),
+            Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+            Path = "/alive",
+        },
+    };
+
+    /// <summary>
     /// One cluster per service; service discovery resolves <c>http://{service}</c> to every copy's endpoint, each a
     /// destination. The realtime cluster is sticky: SignalR's negotiate and the connection that follows (and a long-polling
     /// client's every request) must reach the same worker. The cookie names a destination by a hash of its id, which every
@@ -43,6 +65,8 @@ public static class ProxyRoutes
             {
                 [service] = new() { Address = ServiceAddress(service) },
             },
+            HealthCheck = DestinationHealth,
+            Metadata = new Dictionary<string, string> { [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] = "1" },
             SessionAffinity = service != "realtimeworker" ? null : new SessionAffinityConfig
             {
                 Enabled = true,

@@ -32,7 +32,8 @@ public sealed class BenchPlatform : IAsyncDisposable
     /// <c>service:NAME</c> goes to that service only.
     /// </summary>
     /// <paramref name="proxied"/>: random ports behind the orchestrator's proxy, as under the tests, to measure that hop.
-    public static async Task<BenchPlatform> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool proxied = false)
+    /// <paramref name="arguments"/>: more AppHost settings, such as copies of a service.
+    public static async Task<BenchPlatform> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool proxied = false, IEnumerable<string>? arguments = null)
     {
         var dataDir = new TempDir("warehouse-bench");
         var secrets = new PlatformSecrets();
@@ -51,7 +52,7 @@ public sealed class BenchPlatform : IAsyncDisposable
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // Seed ports, as people run it: each service binds its own port, with no orchestrator proxy in between.
-        var host = await LocalAppHost.StartPlatformAsync(typeof(Projects.AppHost), dataDir.Path, secrets, [$"--DcpPublisher:RandomizePorts={proxied}"], builder =>
+        var host = await LocalAppHost.StartPlatformAsync(typeof(Projects.AppHost), dataDir.Path, secrets, [$"--DcpPublisher:RandomizePorts={proxied}", .. arguments ?? []], builder =>
         {
             // The numbers are the output: the orchestration's own logging stays off the console.
             builder.Services.AddLogging(logging => logging.ClearProviders());

@@ -2,7 +2,7 @@ using Warehouse.Bench;
 
 // Measures the platform as it runs (the AppHost's local flavour, Release build) against anchors in the same run and
 // prints every ratio, then all of them in one table:
-//   dotnet run -c Release --project bench/Warehouse.Bench -- [all|gateway|scan|fanout|import|compare] [--rounds N]
+//   dotnet run -c Release --project bench/Warehouse.Bench -- [all|gateway|scan|fanout|import|compare|scan-copies] [--rounds N]
 //       [--rows N] [--rate N] [--seconds N] [--clients 200,500,1000] [--proxied]
 //   dotnet run -c Release --project bench/Warehouse.Bench -- idle [--minutes N]   (alerts on a healthy idle platform)
 //   dotnet run -c Release --project bench/Warehouse.Bench -- snapshot [--rounds N] [--seconds N] [--open-every N]   (a client's first view
@@ -12,7 +12,7 @@ using Warehouse.Bench;
 // Exits non-zero if any run had an error (a failed request, a missed delivery, a failed import).
 var options = BenchOptions.Parse(args);
 var report = new RatioReport();
-if (options.Which != "compare")
+if (options.Which is not ("compare" or "scan-copies"))
 {
     await using var platform = await BenchPlatform.StartAsync(options.ServiceEnvironment, options.Proxied);
     if (options.Which == "idle")
@@ -49,10 +49,15 @@ if (options.Which != "compare")
     }
 }
 
-// The telemetry comparison starts a platform per arm.
+// The comparisons start a platform per arm: telemetry on and off, two task-service copies and one.
 if (options.Runs("compare"))
 {
-    await CompareBenchmark.RunAsync(options, report);
+    await CompareBenchmark.TelemetryAsync(options, report);
+}
+
+if (options.Runs("scan-copies"))
+{
+    await CompareBenchmark.CopiesAsync(options, report);
 }
 
 report.Print();

@@ -46,7 +46,7 @@ public sealed class GatewayTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("""{"accepted":true}""", await response.Content.ReadAsStringAsync());
-        var forwarded = Assert.Single(taskService.Requests);
+        var forwarded = Assert.Single(Proxied(taskService));
         Assert.Equal(("POST", "/api/scan", $"Bearer {token}", """{"barcode":"X"}"""), (forwarded.Method, forwarded.Path, forwarded.Authorization, forwarded.Body));
     }
 
@@ -174,7 +174,7 @@ public sealed class GatewayTests(GatewayFixture fixture)
             Assert.Equal(statuses.Select(s => (s.Key, s.Value, s.Value)).OrderBy(s => s.Key), view.GetProperty("services").EnumerateObject()
                 .Select(s => (s.Name, s.Value.GetProperty("status").GetString()!, s.Value.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString()!))
                 .OrderBy(s => s.Name));
-            Assert.All(services.Values, recorder => Assert.Single(recorder.Requests));
+            Assert.All(services.Values, recorder => Assert.Single(Proxied(recorder)));
         }
         finally
         {
@@ -295,4 +295,7 @@ public sealed class GatewayTests(GatewayFixture fixture)
         Assert.Contains("http_client_request_duration_seconds_bucket{", exposition);
         Assert.DoesNotContain(series, exposition);
     }
+
+    /// <summary>What reached a backend besides the gateway's own /alive probes of its destinations (ProxyRoutes).</summary>
+    private static IEnumerable<RecordedRequest> Proxied(HttpRecorder backend) => backend.Requests.Where(request => request.Path != "/alive");
 }

@@ -54,6 +54,30 @@ public sealed class AppModel : IAsyncLifetime
         Assert.True(File.Exists(arguments[1]), arguments[1]);
     }
 
+    /// <summary>
+    /// The file_sd files written into a Prometheus container (<c>targets/</c>) of <paramref name="builder"/>'s model, by
+    /// name, once every project endpoint has a port (as the orchestrator gives them when it runs the model): the probes
+    /// of the services on the host name their ports.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> TargetFilesAsync(IDistributedApplicationTestingBuilder builder, string prometheusName)
+    {
+        var port = 20000;
+        foreach (var endpoint in builder.Resources.OfType<ProjectResource>().SelectMany(project => project.Annotations.OfType<EndpointAnnotation>()))
+        {
+            endpoint.AllocatedEndpoint ??= new AllocatedEndpoint(endpoint, "localhost", endpoint.Port ?? port++);
+        }
+
+        var prometheus = builder.Resources.Single(resource => resource.Name == prometheusName);
+        var files = new List<ContainerFileSystemItem>();
+        foreach (var annotation in prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
+        {
+            files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = prometheus, Services = null! }, CancellationToken.None));
+        }
+
+        return Assert.IsType<ContainerDirectory>(Assert.Single(files, file => file.Name == "targets")).Entries
+            .OfType<ContainerFile>().ToDictionary(file => file.Name, file => file.Contents ?? "");
+    }
+
     public static async Task<List<string?>> ArgumentsAsync(IResource resource)
     {
         var configuration = await ExecutionConfigurationBuilder.Create(resource)

@@ -297,7 +297,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [MemberData(nameof(ExporterNames))]
     public async Task Exporter_is_an_image_on_the_port_Prometheus_scrapes_with_a_health_check_and_no_secret_in_its_arguments(string name)
     {
-        var targets = await PrometheusTargetsAsync("prometheus-a");
+        var targets = await AppModel.TargetFilesAsync(model.Builder, "prometheus-a");
         var scraped = targets.Values.SelectMany(file => Regex.Matches(file, $@"\b{name}:(?<port>\d+)"))
             .Select(match => int.Parse(match.Groups["port"].Value)).Distinct();
 
@@ -376,7 +376,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         foreach (var replica in new[] { "a", "b" })
         {
             var prometheus = model.Resource($"prometheus-{replica}");
-            var targets = await PrometheusTargetsAsync(prometheus.Name);
+            var targets = await AppModel.TargetFilesAsync(model.Builder, prometheus.Name);
 
             Assert.Equal(replica, (await AppModel.EnvironmentAsync(prometheus))["PROMETHEUS_REPLICA"]);
             Assert.Equal("containers", (await AppModel.EnvironmentAsync(prometheus))["PROMETHEUS_HOST_MODE"]);
@@ -397,7 +397,7 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
     [Fact]
     public async Task Prometheus_container_probes_every_copy_of_every_service_on_the_host_and_scrapes_none()
     {
-        var targets = await PrometheusTargetsAsync("prometheus-a");
+        var targets = await AppModel.TargetFilesAsync(model.Builder, "prometheus-a");
 
         Assert.All(AppModel.Services, service => Assert.Equal("[]", targets[$"{service}.json"].Trim()));
         var probes = JsonNode.Parse(targets["blackbox.json"])!.AsArray()
@@ -418,28 +418,5 @@ public sealed class AppModelTests(AppModel model) : IClassFixture<AppModel>
         }
 
         Assert.Equal(copies.Count * 2, probes.Count);
-    }
-
-    /// <summary>
-    /// The file_sd files written into a Prometheus container, once every project endpoint has a port (as the orchestrator
-    /// gives them when it runs the model): the probes of the services on the host name their ports.
-    /// </summary>
-    private async Task<Dictionary<string, string>> PrometheusTargetsAsync(string name)
-    {
-        var port = 20000;
-        foreach (var endpoint in model.Builder.Resources.OfType<ProjectResource>().SelectMany(project => project.Annotations.OfType<EndpointAnnotation>()))
-        {
-            endpoint.AllocatedEndpoint ??= new AllocatedEndpoint(endpoint, "localhost", endpoint.Port ?? port++);
-        }
-
-        var prometheus = model.Resource(name);
-        var files = new List<ContainerFileSystemItem>();
-        foreach (var annotation in prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
-        {
-            files.AddRange(await annotation.Callback(new ContainerFileSystemCallbackContext { Model = prometheus, Services = null! }, CancellationToken.None));
-        }
-
-        return Assert.IsType<ContainerDirectory>(Assert.Single(files, file => file.Name == "targets")).Entries
-            .OfType<ContainerFile>().ToDictionary(file => file.Name, file => file.Contents ?? "");
     }
 }

@@ -15,6 +15,9 @@ public sealed class MonitoringConfig(string repoRoot)
 
     public TimeSpan EvaluationInterval => Duration(Global()["evaluation_interval"]);
 
+    /// <summary>Time for a fresh sample of <paramref name="job"/> to be scraped and for the rules to see it twice.</summary>
+    public TimeSpan Pipeline(string job) => ScrapeInterval(job) + 2 * EvaluationInterval;
+
     public TimeSpan ScrapeInterval(string job)
     {
         var scrape = ((YamlSequenceNode)Load("prometheus/prometheus.yml")["scrape_configs"]).Cast<YamlMappingNode>()

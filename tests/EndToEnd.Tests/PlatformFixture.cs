@@ -1,4 +1,9 @@
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Aspire.Hosting.ApplicationModel;
+using Npgsql;
+using Warehouse.Contracts.Hosting;
 using Warehouse.Contracts.Security;
 using Warehouse.Testing;
 
@@ -7,9 +12,10 @@ namespace Warehouse.EndToEnd.Tests;
 /// <summary>
 /// The whole platform through the AppHost (local flavour, Aspire.Hosting.Testing) on random ports in a temp dir,
 /// as people run it: Alertmanager's receivers deliver to the platform's alert inbox (the tests read what arrived
-/// there), and Postgres runs durable (fsync on).
+/// there), and Postgres runs durable (fsync on). One copy of each service, with the per-user rate limit raised for test
+/// traffic; <see cref="ReplicaPlatformFixture"/> runs copies.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     /// <summary>The instances queries go to: the AppHost's primaries (AppHost/Monitoring/MonitoringTopology.cs).</summary>
     public const string PrimaryPrometheus = "prometheus-a";
@@ -17,8 +23,23 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string PrimaryAlertmanager = "alertmanager-a";
 
     private readonly TempDir _dataDir = new("warehouse-e2e");
+    private readonly IReadOnlyList<string> _arguments;
+    private readonly Action<IDistributedApplicationTestingBuilder> _configure;
     private LocalAppHost? _host;
     private MonitoringClient? _monitoring;
+
+    public PlatformFixture()
+        : this([], RaiseRateLimits)
+    {
+    }
+
+    /// <param name="arguments">More AppHost arguments, such as copies of services.</param>
+    /// <param name="configure">Changes to the AppHost's model before it starts.</param>
+    protected PlatformFixture(IReadOnlyList<string> arguments, Action<IDistributedApplicationTestingBuilder> configure)
+    {
+        _arguments = arguments;
+        _configure = configure;
+    }
 
     public string RepoRoot { get; } = Repository.Root;
 
@@ -35,13 +56,32 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string Gateway => Url("apigateway");
 
+    /// <summary>Every gateway copy's address, <see cref="Gateway"/> first.</summary>
+    public IReadOnlyList<string> Gateways => [.. CopiesOf("apigateway").Select(Url)];
+
     public string Url(string resource) => Host.Endpoint(resource).ToString().TrimEnd('/');
+
+    /// <summary>
+    /// Where a service answers <c>/health</c>, <c>/alive</c> and <c>/metrics</c>, as Prometheus probes it: its management
+    /// endpoint if it has one (the gateway), else its http one (AppHost/Extensions/ServiceExtensions.cs).
+    /// </summary>
+    public Uri ManagementEndpoint(string resource) =>
+        Host.Resources.Single(r => r.Name == resource).Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == EndpointNames.Management)
+            ? Host.Endpoint(resource, EndpointNames.Management)
+            : Host.Endpoint(resource);
+
+    /// <summary>The resources that are copies of <paramref name="service"/>: itself, then <c>service-2</c>, <c>-3</c>... (AppHost/Services).</summary>
+    public IReadOnlyList<string> CopiesOf(string service) => CopiesOf(Host.Resources, service);
 
     public string Token(string role, string? warehouse = null, string? subject = null) =>
         TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, subject ?? "tester", role, warehouse);
 
-    public HttpClient Client(string role, string? warehouse = null, string? subject = null) =>
-        new HttpClient { BaseAddress = new Uri(Gateway), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role, warehouse, subject));
+    /// <summary>A user's client through the gateway copy numbered <paramref name="gateway"/> (wrapping around the copies that run).</summary>
+    public HttpClient Client(string role, string? warehouse = null, string? subject = null, int gateway = 0) =>
+        new HttpClient { BaseAddress = new Uri(Gateways[gateway % Gateways.Count]), Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token(role, warehouse, subject));
+
+    /// <summary>The platform's database, as its services reach it (dispose after use).</summary>
+    public async Task<NpgsqlDataSource> DatabaseAsync() => NpgsqlDataSource.Create(await Host.ConnectionStringAsync("warehousedb"));
 
     /// <summary>A client that calls a service directly, bypassing the gateway's rate limits (for floods of test traffic).</summary>
     public HttpClient ServiceClient(string service, string role, string warehouse) =>
@@ -67,14 +107,30 @@ public sealed class PlatformFixture : IAsyncLifetime
         [
             // Firing alerts are re-sent every 2 s instead of every minute, so a test sees a change within seconds.
             "--AppHost:Prometheus:Flags:0=--rules.alert.resend-delay=2s",
+            .. _arguments,
         ],
-        builder =>
+        _configure);
+
+    /// <summary>Test traffic comes from few users: the gateways' per-user limit is raised far above production's.</summary>
+    private static void RaiseRateLimits(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var gateway in CopiesOf(builder, "apigateway"))
         {
-            // Test traffic comes from one user; production limits stay as configured.
-            builder.CreateResourceBuilder(builder.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().Single(r => r.Name == "apigateway"))
+            builder.CreateResourceBuilder(gateway)
                 .WithEnvironment("RateLimiting__PermitsPerSecond", "2000")
                 .WithEnvironment("RateLimiting__Burst", "4000");
-        });
+        }
+    }
+
+    /// <summary>The copies of <paramref name="service"/> in the AppHost's model, before it starts.</summary>
+    protected static IEnumerable<ProjectResource> CopiesOf(IDistributedApplicationTestingBuilder builder, string service)
+    {
+        var projects = builder.Resources.OfType<ProjectResource>().ToList();
+        return CopiesOf(projects, service).Select(name => projects.Single(r => r.Name == name));
+    }
+
+    private static List<string> CopiesOf(IEnumerable<IResource> resources, string service) =>
+        [.. resources.Select(r => r.Name).Where(name => Regex.IsMatch(name, $"^{Regex.Escape(service)}(-[0-9]+)?$")).Order(StringComparer.Ordinal)];
 }
 
 [CollectionDefinition(Name)]

@@ -1,9 +1,8 @@
 using AppHost.Operations;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Warehouse.Testing;
+using static Warehouse.EndToEnd.Tests.PlatformChecks;
 
 namespace Warehouse.EndToEnd.Tests;
 
@@ -59,7 +58,7 @@ public sealed partial class PlatformScenarios
                 Config.GroupWait("critical") + Slack, "ApiAvailabilityBudgetFastBurn paged");
             // The dashboards scenario burns the same budget of the same service; if it ran first, Alertmanager has already
             // paged this group (repeat 12h) and sends nothing new: no page at all since the fault is then right too.
-            var pages = await PagesSinceAsync(faultsOn);
+            var pages = await platform.PagesSinceAsync(faultsOn, output);
             await AssertOnlyPageAsync(since: faultsOn, pages.Count == 0 ? [] : ["ApiAvailabilityBudgetFastBurn on taskservice"]);
             var gatewayErrorAlerts = (await platform.Monitoring.PrometheusAlertsAsync("HighErrorRate", "pending"))
                 .Concat(await platform.Monitoring.PrometheusAlertsAsync("HighErrorRate"));
@@ -156,7 +155,7 @@ public sealed partial class PlatformScenarios
 
             // A second page would arrive within the first group interval after the resolution.
             await Task.Delay(3 * Config.GroupInterval("critical"));
-            var pages = await PagesSinceAsync(faultAt);
+            var pages = await platform.PagesSinceAsync(faultAt, output);
             output.WriteLine($"pages from the fault to {DateTime.UtcNow - faultAt:mm\\:ss} later (resolved at {resolved.ReceivedAt - faultAt:mm\\:ss}): {string.Join(", ", pages)}");
             Assert.Equal(["ServiceDown on importservice"], pages);
         }
@@ -173,7 +172,7 @@ public sealed partial class PlatformScenarios
     /// </summary>
     private async Task AssertOnlyPageAsync(DateTime since, params string[] pages)
     {
-        var pagedSince = await PagesSinceAsync(since);
+        var pagedSince = await platform.PagesSinceAsync(since, output);
         output.WriteLine($"pages since {since:HH:mm:ss}: {string.Join(", ", pagedSince.DefaultIfEmpty("none"))}");
         Assert.Equal(pages, pagedSince);
 
@@ -185,45 +184,6 @@ public sealed partial class PlatformScenarios
         Assert.NotEmpty(activeCritical);
         Assert.Empty(activeCritical.Except(pages));
     }
-
-    /// <summary>
-    /// The pages the pager raised since <paramref name="since"/>, oldest first: what a person is woken by. PagerDuty opens
-    /// an incident on a trigger whose dedup key (Alertmanager's group) has none open, and folds a trigger for an open one
-    /// into it: Alertmanager's cluster delivers at least once, and a group's update (another alert joining it) is a
-    /// second trigger of the same incident. A trigger after the group's resolve is a new page, and counts.
-    /// </summary>
-    private async Task<List<string>> PagesSinceAsync(DateTime since)
-    {
-        var open = new HashSet<string>();
-        var pages = new List<string>();
-        var log = new List<string>();
-        foreach (var delivery in (await platform.Inbox.DeliveriesAsync())
-            .Where(d => d.Channel.StartsWith("/pagerduty/", StringComparison.Ordinal)).OrderBy(d => d.Id))
-        {
-            using var body = JsonDocument.Parse(delivery.Body);
-            var key = body.RootElement.GetProperty("dedup_key").GetString()!;
-            var trigger = body.RootElement.GetProperty("event_action").GetString() == "trigger";
-            if (delivery.ReceivedAt > since)
-            {
-                log.Add($"{delivery.ReceivedAt:HH:mm:ss} {delivery.Summary}");
-            }
-
-            if (trigger && open.Add(key) && delivery.ReceivedAt > since)
-            {
-                pages.Add(Regex.Match(delivery.Summary, @"\[FIRING:\d+\] (\S+ on \S+)").Groups[1].Value);
-            }
-            else if (!trigger)
-            {
-                open.Remove(key);
-            }
-        }
-
-        output.WriteLine($"pager since {since:HH:mm:ss}: {string.Join("; ", log.DefaultIfEmpty("nothing"))}");
-        return pages;
-    }
-
-    private static bool HasService(JsonElement alert, string service) =>
-        alert.GetProperty("labels").TryGetProperty("service", out var label) && label.GetString() == service;
 
     private async Task<bool> InhibitedAsync(string alertname, string service)
     {

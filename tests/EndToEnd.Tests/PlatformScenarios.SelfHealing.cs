@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Warehouse.Testing;
@@ -13,13 +12,13 @@ namespace Warehouse.EndToEnd.Tests;
 public sealed partial class PlatformScenarios
 {
     /// <summary>Backoff 1 s, then a .NET service's start on a loaded 2-core machine.</summary>
-    private static readonly TimeSpan ComesBackWithin = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan ComesBackWithin = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task A_killed_task_service_comes_back_by_itself_and_every_acknowledged_scan_is_stored_exactly_once()
     {
         using var load = await ScanLoad.StartAsync(platform, "HEAL");
-        var back = await KillAndAwaitRecoveryAsync("taskservice", () => platform.Host.KillAsync("taskservice"), ComesBackWithin);
+        var back = await platform.KillAndAwaitRecoveryAsync("taskservice", () => platform.Host.KillAsync("taskservice"), ComesBackWithin);
         load.Recovered();
         await load.FinishAsync();
 
@@ -40,7 +39,7 @@ public sealed partial class PlatformScenarios
         await platform.Host.KillAsync(looping);
         await WaitRunningAsync(looping);
         await Eventually.TrueAsync(async () => await RestartsAsync(looping) == before + 1, Pipeline("node"), "the restart counted in Prometheus");
-        Assert.False(await AlertActiveAsync("ResourceCrashLooping", looping));
+        Assert.False(await platform.AlertActiveAsync("ResourceCrashLooping", looping));
 
         // Two more within minutes: a loop.
         for (var i = 0; i < 2; i++)
@@ -49,7 +48,7 @@ public sealed partial class PlatformScenarios
             await WaitRunningAsync(looping);
         }
 
-        await Eventually.TrueAsync(() => AlertActiveAsync("ResourceCrashLooping", looping), Pipeline("node"), "ResourceCrashLooping pending for redis-exporter");
+        await Eventually.TrueAsync(() => platform.AlertActiveAsync("ResourceCrashLooping", looping), Pipeline("node"), "ResourceCrashLooping pending for redis-exporter");
 
         // Stopped on purpose: stays stopped. The proof is a later crash of another resource being healed first: the
         // supervisor handles changes in order, so a stop it took for a crash would have been restarted before it.
@@ -77,28 +76,9 @@ public sealed partial class PlatformScenarios
         await platform.Host.App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, bound.Token);
     }
 
-    /// <summary>Whether Prometheus holds the alert for the service, pending or firing.</summary>
-    private async Task<bool> AlertActiveAsync(string alertname, string service) =>
-        (await platform.Monitoring.PrometheusAlertsAsync(alertname, "pending")).Concat(await platform.Monitoring.PrometheusAlertsAsync(alertname))
-            .Any(a => HasService(a, service));
-
     /// <summary>The restarts Prometheus has seen for the resource (node_exporter's textfile collector); NaN-free: 0 when absent.</summary>
     private async Task<long> RestartsAsync(string resource) =>
         await platform.Monitoring.ScalarAsync($"warehouse_resource_restarts_total{{resource=\"{resource}\"}}") is { } value
             ? (long)double.Parse(value, CultureInfo.InvariantCulture)
             : 0;
-
-    /// <summary>
-    /// Kills <paramref name="resource"/> by <paramref name="kill"/> and returns how long it took to be healthy again,
-    /// failing past <paramref name="bound"/>. The killed resource is Finished until the supervisor starts it again: the
-    /// wait goes through that state rather than stopping at it.
-    /// </summary>
-    private async Task<TimeSpan> KillAndAwaitRecoveryAsync(string resource, Func<Task> kill, TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        await kill();
-        using var within = new CancellationTokenSource(bound);
-        await platform.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, within.Token);
-        return clock.Elapsed;
-    }
 }

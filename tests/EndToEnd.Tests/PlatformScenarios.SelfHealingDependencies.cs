@@ -40,7 +40,7 @@ public sealed partial class PlatformScenarios
         using var load = await ScanLoad.StartAsync(platform, "PGKILL");
         var postmaster = PostmasterPid(server);
 
-        var back = await KillAndAwaitRecoveryAsync(server.Name, () => platform.Host.KillAsync(server.Name, only: postmaster), PostgresComesBackWithin);
+        var back = await platform.KillAndAwaitRecoveryAsync(server.Name, () => platform.Host.KillAsync(server.Name, only: postmaster), PostgresComesBackWithin);
         load.Recovered();
         await load.FinishAsync();
 
@@ -68,7 +68,7 @@ public sealed partial class PlatformScenarios
         var restarts = await RestartsAsync(redis);
         using var load = await ScanLoad.StartAsync(platform, "RDKILL");
 
-        var back = await KillAndAwaitRecoveryAsync(redis, () => platform.Host.KillAsync(redis), RedisComesBackWithin);
+        var back = await platform.KillAndAwaitRecoveryAsync(redis, () => platform.Host.KillAsync(redis), RedisComesBackWithin);
         load.Recovered();
         await load.FinishAsync();
 
@@ -99,7 +99,7 @@ public sealed partial class PlatformScenarios
         }
 
         await Task.Delay(Pipeline("apigateway"));
-        async Task<bool> Quiet() => !await AlertActiveAsync("ApiAvailabilityBudgetFastBurn", service) && !await AlertActiveAsync("HighErrorRate", service);
+        async Task<bool> Quiet() => !await platform.AlertActiveAsync("ApiAvailabilityBudgetFastBurn", service) && !await platform.AlertActiveAsync("HighErrorRate", service);
         if (!await Quiet())
         {
             // Four users: the test's per-user rate limit (2000 a second) is under what the gateway serves on this machine.

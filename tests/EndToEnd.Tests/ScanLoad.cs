@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Warehouse.Testing;
 
 namespace Warehouse.EndToEnd.Tests;
@@ -11,7 +12,7 @@ public sealed record ScanFailure(HttpStatusCode Status, string? ContentType, str
 
 /// <summary>
 /// A bounded scan load through the gateway while a fault happens: four handhelds, each its own user (the gateway limits
-/// each user to 50 requests a second), scan one task with unique scan ids, pacing themselves, until
+/// each user to 50 requests a second) on the gateway copies in turn, scan one task with unique scan ids, pacing themselves, until
 /// <see cref="AfterRecovery"/> scans have been acknowledged after <see cref="Recovered"/>, or three minutes. Every answer
 /// that is not 200 is kept; a request that gets no answer at all fails the load.
 /// </summary>
@@ -32,7 +33,7 @@ public sealed class ScanLoad : IDisposable
     {
         Warehouse = warehouse;
         TaskId = taskId;
-        _handhelds = [.. Enumerable.Range(0, 4).Select(i => (platform.Client("operator", warehouse, $"handheld-{i}"), new ConcurrentQueue<Guid>()))];
+        _handhelds = [.. Enumerable.Range(0, 4).Select(i => (platform.Client("operator", warehouse, $"handheld-{i}", gateway: i), new ConcurrentQueue<Guid>()))];
         _load = Task.WhenAll(_handhelds.Select(handheld => Task.Run(() => ScanAsync(handheld.Client, handheld.Sent))));
     }
 
@@ -89,6 +90,35 @@ public sealed class ScanLoad : IDisposable
 
         Assert.Equal(Attempted, await QuantityDoneAsync(reader));
         return before;
+    }
+
+    /// <summary>
+    /// Postgres's own record, read before any replay: the task's stored scans include every acknowledged scan id and
+    /// only attempted ones, each once, and the task's quantity done counts each stored scan once (every scan is of 1).
+    /// Returns the number of stored scans.
+    /// </summary>
+    public async Task<int> AssertStoredInPostgresAsync(NpgsqlDataSource database)
+    {
+        var stored = new List<Guid>();
+        await using (var scans = database.CreateCommand("SELECT scan_id FROM scans WHERE task_id = $1"))
+        {
+            scans.Parameters.AddWithValue(TaskId);
+            await using var reader = await scans.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                stored.Add(reader.GetGuid(0));
+            }
+        }
+
+        await using var done = database.CreateCommand("SELECT quantity_done FROM tasks WHERE id = $1");
+        done.Parameters.AddWithValue(TaskId);
+        var quantityDone = (int)(await done.ExecuteScalarAsync())!;
+
+        Assert.Equal(stored.Count, stored.Distinct().Count());
+        Assert.Empty(_acknowledged.Except(stored));
+        Assert.Empty(stored.Except(_attempted));
+        Assert.Equal(stored.Count, quantityDone);
+        return stored.Count;
     }
 
     public override string ToString() =>

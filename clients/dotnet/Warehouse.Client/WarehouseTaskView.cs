@@ -62,6 +62,12 @@ public sealed class WarehouseTaskView : IAsyncDisposable
     /// <summary>A task was created, updated or completed.</summary>
     public event Action<TaskChange>? Changed;
 
+    /// <summary>
+    /// A notification of the warehouse arrived, before the view applies or skips it (a change a reload already holds,
+    /// or one delivered twice): for delivery diagnostics and metrics. Raised once per delivery, in arrival order.
+    /// </summary>
+    public event Action<Notification>? Received;
+
     /// <summary>The warehouse was reloaded over REST; <see cref="Tasks"/> is the new state.</summary>
     public event Action<ResyncReason>? Resynchronised;
 
@@ -162,10 +168,16 @@ public sealed class WarehouseTaskView : IAsyncDisposable
         _http.Dispose();
     }
 
-    private Task OnNotificationAsync(Notification notification) =>
-        notification.WarehouseId == _options.WarehouseId
-            ? UnderGateAsync(() => ApplyAsync(notification), CancellationToken.None)
-            : Task.CompletedTask;
+    private Task OnNotificationAsync(Notification notification)
+    {
+        if (notification.WarehouseId != _options.WarehouseId)
+        {
+            return Task.CompletedTask;
+        }
+
+        Received?.Invoke(notification);
+        return UnderGateAsync(() => ApplyAsync(notification), CancellationToken.None);
+    }
 
     private async Task OnReconnectedAsync(string? connectionId)
     {
