@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Warehouse.Testing;
 
@@ -19,10 +18,9 @@ public sealed partial class PlatformScenarios
         var planner = platform.Client("planner", warehouse);
         var importService = platform.Host.ProcessId("importservice");
         // Big enough that the COPY is still running when Postgres stops (400,000 rows take seconds).
-        var csv = "warehouse_id,type,sku,quantity,from_location\n"
-            + string.Concat(Enumerable.Range(1, 400_000).Select(i => $"{warehouse},pick,SKU-{i},1,A-{i % 100:00}\n"));
-        var id = await UploadAsync(planner, csv);
-        await Eventually.TrueAsync(async () => (await JobAsync(planner, id)) is { } job
+        var csv = Traffic.ImportCsv(warehouse, 400_000);
+        var id = await Traffic.UploadAsync(planner, csv);
+        await Eventually.TrueAsync(async () => (await Traffic.ImportJobAsync(planner, id)) is { } job
             && job.GetProperty("status").GetString() == "running" && job.GetProperty("importedRows").GetInt64() > 0,
             TimeSpan.FromSeconds(30), "the import copying rows");
 
@@ -46,7 +44,7 @@ public sealed partial class PlatformScenarios
         Assert.Equal(0, (await (await planner.GetAsync($"/api/tasks?warehouseId={warehouse}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("total").GetInt64());
         Assert.Equal(importService, platform.Host.ProcessId("importservice"));
 
-        var retried = await FinalJobAsync(planner, await UploadAsync(planner, csv));
+        var retried = await FinalJobAsync(planner, await Traffic.UploadAsync(planner, csv));
         Assert.Equal(("succeeded", 400_000L), (retried.GetProperty("status").GetString(), retried.GetProperty("importedRows").GetInt64()));
         Assert.Equal(importService, platform.Host.ProcessId("importservice"));
 
@@ -54,23 +52,5 @@ public sealed partial class PlatformScenarios
         await LeaveHealthyAsync(taskId, warehouse, "importservice");
     }
 
-    private static async Task<Guid> UploadAsync(HttpClient planner, string csv) =>
-        (await (await planner.PostAsync("/api/imports", new StringContent(csv, Encoding.UTF8, "text/csv"))).ExpectAsync(HttpStatusCode.Accepted))
-            .GetProperty("id").GetGuid();
-
-    /// <summary>The job; null on a 503 (a connection the outage broke, met once right after it): a client retries that.</summary>
-    private static async Task<JsonElement?> JobAsync(HttpClient planner, Guid id)
-    {
-        using var response = await planner.GetAsync($"/api/imports/{id}");
-        return response.StatusCode == HttpStatusCode.ServiceUnavailable ? null : (await response.ExpectAsync(HttpStatusCode.OK)).GetProperty("job");
-    }
-
-    private static async Task<JsonElement> FinalJobAsync(HttpClient planner, Guid id)
-    {
-        JsonElement job = default;
-        await Eventually.TrueAsync(async () => await JobAsync(planner, id) is { } found
-            && (job = found).GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled",
-            TimeSpan.FromMinutes(2), $"import {id} final");
-        return job;
-    }
+    private static Task<JsonElement> FinalJobAsync(HttpClient planner, Guid id) => Traffic.FinalImportJobAsync(planner, id, TimeSpan.FromMinutes(2));
 }

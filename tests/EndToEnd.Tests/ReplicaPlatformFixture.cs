@@ -6,19 +6,18 @@ using Warehouse.Testing;
 namespace Warehouse.EndToEnd.Tests;
 
 /// <summary>
-/// The platform with two copies of every service that runs as copies (<c>AppHost:Replicas</c>), started once for the
+/// The platform with two copies of every service (<c>AppHost:Replicas</c>), started once for the
 /// replica scenarios. Unlike <see cref="PlatformFixture"/>, the gateways keep the documented per-user limit (README,
 /// "Rate limits"): a scenario proves it holds across both gateways, and every other load stays under it per user. And
 /// each copy binds its own port with no orchestrator proxy in front, as when people run the AppHost (fixed seed
 /// ports): under the test host a proxy would hold new connections to a killed copy until it is back, and hide the
-/// refused connections the gateways meet. importservice runs one copy: the AppHost refuses more until its jobs are
-/// claimed from Postgres.
+/// refused connections the gateways meet.
 /// </summary>
 public sealed class ReplicaPlatformFixture() : PlatformFixture([.. Replicated.Select(service => $"--AppHost:Replicas:{service}={Copies}")], Unproxied)
 {
     public const int Copies = 2;
 
-    public static readonly string[] Replicated = ["taskservice", "realtimeworker", "apigateway"];
+    public static readonly string[] Replicated = ["taskservice", "importservice", "realtimeworker", "apigateway"];
 
     /// <summary>The documented per-user limit at the gateway: sustained requests a second, and the burst above it.</summary>
     public const int PermitsPerSecond = 50;

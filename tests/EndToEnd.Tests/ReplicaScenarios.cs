@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace Warehouse.EndToEnd.Tests;
 
 /// <summary>
-/// The platform as it runs with two copies of taskservice, realtimeworker and apigateway (issue 22's proofs), through
+/// The platform as it runs with two copies of every service (issue 22's proofs), through
 /// the AppHost: one shared platform; each scenario makes the traffic and faults it needs, on its own warehouses and
 /// users, and leaves every copy running, so any order works. Counts and states are asserted; counts are printed.
 /// </summary>

@@ -31,6 +31,32 @@ public static class Traffic
         return view;
     }
 
+    /// <summary><paramref name="rows"/> pick tasks for <paramref name="warehouse"/> in the import's columns: big enough that a COPY runs for seconds.</summary>
+    public static string ImportCsv(string warehouse, int rows) =>
+        "warehouse_id,type,sku,quantity,from_location\n" + string.Concat(Enumerable.Range(1, rows).Select(i => $"{warehouse},pick,SKU-{i},1,A-{i % 100:00}\n"));
+
+    /// <summary>Uploads <paramref name="csv"/> and returns the queued job's id (202).</summary>
+    public static async Task<Guid> UploadAsync(HttpClient planner, string csv) =>
+        (await (await planner.PostAsync("/api/imports", new StringContent(csv, Encoding.UTF8, "text/csv"))).ExpectAsync(System.Net.HttpStatusCode.Accepted))
+            .GetProperty("id").GetGuid();
+
+    /// <summary>The job; null on a 503 (a connection an outage broke, met once right after it): a client retries that.</summary>
+    public static async Task<JsonElement?> ImportJobAsync(HttpClient planner, Guid id)
+    {
+        using var response = await planner.GetAsync($"/api/imports/{id}");
+        return response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable ? null : (await response.ExpectAsync(System.Net.HttpStatusCode.OK)).GetProperty("job");
+    }
+
+    /// <summary>The job once it has ended (succeeded, failed or cancelled), failing past <paramref name="within"/>.</summary>
+    public static async Task<JsonElement> FinalImportJobAsync(HttpClient planner, Guid id, TimeSpan within)
+    {
+        JsonElement job = default;
+        await Eventually.TrueAsync(async () => await ImportJobAsync(planner, id) is { } found
+            && (job = found).GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled",
+            within, $"import {id} final");
+        return job;
+    }
+
     /// <summary>A working day in miniature: every service gets requests, every platform meter moves.</summary>
     public static async Task WorkAsync(PlatformFixture platform)
     {
