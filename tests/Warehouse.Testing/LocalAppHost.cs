@@ -59,6 +59,13 @@ public sealed class LocalAppHost : IAsyncDisposable
             await host.DisposeAsync();
             throw new TimeoutException($"The AppHost was not healthy within {limit}: {states}");
         }
+        catch (DistributedApplicationException ex)
+        {
+            // "failed to start" says nothing of why: the resources that ended say it in their own last lines.
+            var ended = await host.EndedResourcesLogAsync();
+            await host.DisposeAsync();
+            throw new ResourceFailedException($"{ex.Message} ({host.Describe()}){ended}", ex);
+        }
         catch
         {
             await host.DisposeAsync();
@@ -171,6 +178,23 @@ public sealed class LocalAppHost : IAsyncDisposable
             var tail = await LogTailAsync(resource);
             throw new ResourceFailedException($"{resource}: {ex.Message} ({Describe()}). Its last log lines:\n{string.Join("\n", tail)}", ex);
         }
+    }
+
+    /// <summary>Each resource that has ended (exited, finished, failed to start) with its last log lines.</summary>
+    private async Task<string> EndedResourcesLogAsync()
+    {
+        var report = new System.Text.StringBuilder();
+        foreach (var resource in Resources)
+        {
+            if (App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state)
+                && KnownResourceStates.TerminalStates.Contains(state.Snapshot.State?.Text))
+            {
+                report.Append($"\n{resource.Name} ended ({state.Snapshot.State?.Text}, exit code {state.Snapshot.ExitCode?.ToString() ?? "none"}). Its last log lines:\n");
+                report.AppendJoin('\n', await LogTailAsync(resource.Name));
+            }
+        }
+
+        return report.ToString();
     }
 
     public string Describe() => string.Join("; ", Resources.Select(resource =>
