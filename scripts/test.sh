@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs the Debian packages the tests start as real processes (Postgres, Redis,
-# Prometheus, Alertmanager, the exporters; nginx, the gateway benchmark's anchor), builds Platform.sln (every
+# Prometheus, Alertmanager, the exporters; nginx, the gateway benchmark's anchor; wrk, its second load generator), builds Platform.sln (every
 # project, the AppHost included), tests it and runs the bench smoke test.
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero if anything failed.
 set -euo pipefail
@@ -8,7 +8,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-WAREHOUSE_EXTRA_PACKAGES=nginx bash scripts/start.sh --install-only
+WAREHOUSE_EXTRA_PACKAGES="nginx wrk" bash scripts/start.sh --install-only
 
 # The TypeScript client, which the end-to-end tests run against the platform (exact versions from its lock file),
 # and its unit tests (node's test runner).

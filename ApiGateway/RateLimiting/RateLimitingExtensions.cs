@@ -63,7 +63,8 @@ public static class RateLimitingExtensions
                         }),
                         new TokenBucketRateLimiter(LocalBucket(options)),
                         redis,
-                        fallbacks!));
+                        fallbacks!,
+                        Math.Clamp(options.PermitsPerRedisCall, 1, options.Burst)));
             });
         });
         return builder;

@@ -77,11 +77,24 @@ public sealed class BenchPlatform : IAsyncDisposable
     /// <summary>A client with a token for <paramref name="warehouses"/> (an admin's token covers all).</summary>
     public HttpClient Client(string component, string role, IReadOnlyCollection<string> warehouses, int connections = 64)
     {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(Url(component)), Timeout = TimeSpan.FromMinutes(30) };
+        var client = new HttpClient(Handler(connections)) { BaseAddress = new Uri(Url(component)), Timeout = TimeSpan.FromMinutes(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, warehouses));
         return client;
     }
+
+    /// <summary>
+    /// As <see cref="Client"/>, but each request carries the next of <paramref name="tokens"/> (<see cref="Tokens"/>),
+    /// as many users' clients would: no single cached token or rate-limit partition.
+    /// </summary>
+    public HttpClient RotatingClient(string component, IReadOnlyList<string> tokens, int connections) =>
+        new(new RotatingTokens(tokens) { InnerHandler = Handler(connections) }) { BaseAddress = new Uri(Url(component)), Timeout = TimeSpan.FromMinutes(30) };
+
+    /// <summary>A token for each of <paramref name="users"/> users (subjects bench-0, bench-1, ...), all with <paramref name="role"/>.</summary>
+    public IReadOnlyList<string> Tokens(string role, IReadOnlyCollection<string> warehouses, int users) =>
+        [.. Enumerable.Range(0, users).Select(i => TokenIssuer.Create(new JwtOptions { SigningKey = Secrets.JwtSigningKey }, $"bench-{i}", role, warehouses))];
+
+    private static SocketsHttpHandler Handler(int connections) =>
+        new() { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
 
     /// <summary>A bearer token for <paramref name="warehouses"/>, for clients the bench does not build itself.</summary>
     public string Token(string role, IReadOnlyCollection<string> warehouses) =>

@@ -12,10 +12,13 @@ namespace Warehouse.Bench;
 /// Ratios within a round, as min / median / max. The latency a proxy adds is paired: the open-loop runs of a round
 /// send the same request sequence (request i due at i / rate), so request i through the proxy minus request i direct
 /// is one difference; the percentiles are of those differences, never a difference of percentiles of two runs.
+/// Then wrk, closed loop over the same connections: its req/s and the proxy's CPU per request at saturation. Every
+/// request, the bench's and wrk's, carries the next of <see cref="Users"/> users' tokens.
 /// </summary>
 public static class GatewayBenchmark
 {
     private const int Connections = 16;
+    private const int Users = 100;
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(30);
@@ -32,10 +35,11 @@ public static class GatewayBenchmark
     /// <summary>The open-loop rate: about half of the gateway's closed-loop capacity on 2 cores.</summary>
     private const int Rate = 500;
 
-    private sealed record Arm(string Name, HttpClient Client, Func<IEnumerable<int>> ProxyProcesses);
+    private sealed record Arm(string Name, HttpClient Client, string Url, Func<IEnumerable<int>> ProxyProcesses);
 
     /// <param name="LatenciesMs">The open-loop run's latencies in request order, for the paired differences.</param>
-    private sealed record Sample(double PerSecond, double P50, double P99, double ProxyCpuUsPerRequest, int Failures, List<double> LatenciesMs);
+    private sealed record Sample(
+        double PerSecond, double P50, double P99, double ProxyCpuUsPerRequest, long Failures, List<double> LatenciesMs, double WrkPerSecond, double WrkCpuUsPerRequest);
 
     public static async Task RunAsync(BenchPlatform platform, BenchOptions options, RatioReport report)
     {
@@ -47,11 +51,14 @@ public static class GatewayBenchmark
 
         await using var nginx = await NginxProxy.StartAsync(platform.Url("taskservice"));
         var gatewayPid = BenchPlatform.ServiceProcessId("ApiGateway");
+        var tokens = platform.Tokens("operator", [Warehouse], Users);
+        Arm ArmTo(string name, string url, Func<IEnumerable<int>> processes) =>
+            new(name, WithBase(platform.RotatingClient("taskservice", tokens, Connections), url), url, processes);
         Arm[] arms =
         [
-            new("direct", platform.Client("taskservice", "operator", [Warehouse], Connections), () => []),
-            new("nginx", WithBase(platform.Client("taskservice", "operator", [Warehouse], Connections), nginx.Url), () => nginx.ProcessIds),
-            new("gateway", platform.Client("apigateway", "operator", [Warehouse], Connections), () => [gatewayPid]),
+            ArmTo("direct", platform.Url("taskservice"), () => []),
+            ArmTo("nginx", nginx.Url, () => nginx.ProcessIds),
+            ArmTo("gateway", platform.Url("apigateway"), () => [gatewayPid]),
         ];
 
         // Warm-up: JIT tiering, connection pools and nginx's upstream keep-alive settle before anything is measured.
@@ -73,33 +80,40 @@ public static class GatewayBenchmark
                 var cpuBefore = ProcessCpu.Of(arm.ProxyProcesses());
                 var atRate = await new OpenLoopLoad(arm.Client, Path, body: null, Connections).RunAsync(Rate, (int)duration.TotalSeconds);
                 var cpu = ProcessCpu.Of(arm.ProxyProcesses()) - cpuBefore;
+                var wrkCpuBefore = ProcessCpu.Of(arm.ProxyProcesses());
+                var wrk = await Wrk.RunAsync(arm.Url, Path, tokens, Connections, duration);
+                var wrkCpu = ProcessCpu.Of(arm.ProxyProcesses()) - wrkCpuBefore;
                 var sorted = atRate.LatenciesMs.Order().ToList();
                 var sample = new Sample(capacity.PerSecond, Percentiles.Of(sorted, 50), Percentiles.Of(sorted, 99),
-                    cpu.TotalMicroseconds / sorted.Count, capacity.Failures + atRate.Failures.Values.Sum(), atRate.LatenciesMs);
+                    cpu.TotalMicroseconds / sorted.Count, capacity.Failures + atRate.Failures.Values.Sum() + wrk.Errors, atRate.LatenciesMs,
+                    wrk.PerSecond, wrkCpu.TotalMicroseconds / Math.Max(1, wrk.Requests));
                 samples[arm.Name].Add(sample);
                 report.AddErrors($"gateway benchmark round {round}, {arm.Name}, closed loop", capacity.Failures);
                 report.AddFailures($"gateway benchmark round {round}, {arm.Name}, at {Rate}/s", atRate.Failures);
+                report.AddErrors($"gateway benchmark round {round}, {arm.Name}, wrk", wrk.Errors, "errors (socket, timeout or non-2xx)");
                 Console.WriteLine($"round {round} {arm.Name,-8} {sample.PerSecond,8:F0} req/s closed loop; at {Rate}/s: p50 {sample.P50:F2} ms  p99 {sample.P99:F2} ms  " +
-                    $"proxy CPU {sample.ProxyCpuUsPerRequest:F0} us/req  failures {sample.Failures}");
+                    $"proxy CPU {sample.ProxyCpuUsPerRequest:F0} us/req; wrk {sample.WrkPerSecond:F0} req/s, proxy CPU {sample.WrkCpuUsPerRequest:F0} us/req  failures {sample.Failures}");
             }
         }
 
         Console.WriteLine();
         // Each arm's own percentiles, from its own runs: to read an arm, not to subtract one from another (the
         // added latency below is paired).
-        Console.WriteLine($"| arm | closed-loop req/s (median) | p50 ms at {Rate}/s (median) | p99 ms at {Rate}/s (median) | proxy CPU us/req at {Rate}/s | failures |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine($"| arm | closed-loop req/s (median) | p50 ms at {Rate}/s (median) | p99 ms at {Rate}/s (median) | proxy CPU us/req at {Rate}/s | wrk req/s | proxy CPU us/req under wrk | failures |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var arm in arms)
         {
             var s = samples[arm.Name];
             Console.WriteLine($"| {arm.Name} | {Percentiles.Median(s.Select(x => x.PerSecond)):F0} | {Percentiles.Median(s.Select(x => x.P50)):F2} | {Percentiles.Median(s.Select(x => x.P99)):F2} | " +
-                $"{(arm.Name == "direct" ? "—" : Percentiles.Median(s.Select(x => x.ProxyCpuUsPerRequest)).ToString("F0"))} | {s.Sum(x => x.Failures)} |");
+                $"{Proxy(arm, s, x => x.ProxyCpuUsPerRequest)} | {Percentiles.Median(s.Select(x => x.WrkPerSecond)):F0} | {Proxy(arm, s, x => x.WrkCpuUsPerRequest)} | {s.Sum(x => x.Failures)} |");
         }
 
         Console.WriteLine();
         var (gateway, proxy, direct) = (samples["gateway"], samples["nginx"], samples["direct"]);
         report.Add("gateway req/s, GET /api/tasks", "nginx req/s", gateway.Zip(proxy, (g, n) => g.PerSecond / n.PerSecond), "P0", "≥ 90 %");
         report.Add($"gateway CPU per proxied request at {Rate} req/s", "nginx's", gateway.Zip(proxy, (g, n) => g.ProxyCpuUsPerRequest / n.ProxyCpuUsPerRequest), "F2", "≤ 2×");
+        report.Add("gateway req/s under wrk, rotated tokens", "nginx's", gateway.Zip(proxy, (g, n) => g.WrkPerSecond / n.WrkPerSecond), "P0", "≥ 90 %");
+        report.Add("gateway CPU per proxied request under wrk", "nginx's", gateway.Zip(proxy, (g, n) => g.WrkCpuUsPerRequest / n.WrkCpuUsPerRequest), "F2", "≤ 2×");
         foreach (var percentile in new[] { 50, 99 })
         {
             report.Add($"gateway latency added over direct at {Rate} req/s, p{percentile} of paired per-request differences, ms",
@@ -141,6 +155,9 @@ public static class GatewayBenchmark
         var line = exposition.Split('\n').Single(l => l.StartsWith("dotnet_jit_compilation_time_seconds_total", StringComparison.Ordinal));
         return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static string Proxy(Arm arm, List<Sample> samples, Func<Sample, double> value) =>
+        arm.Name == "direct" ? "—" : Percentiles.Median(samples.Select(value)).ToString("F0");
 
     private static HttpClient WithBase(HttpClient client, string baseUrl)
     {

@@ -6,13 +6,18 @@ public static class ProcessCpu
     // USER_HZ: the unit of utime and stime in /proc/<pid>/stat; 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)).
     private const double TicksPerSecond = 100;
 
-    public static TimeSpan Of(IEnumerable<int> processIds) =>
+    /// <param name="reapedChildren">
+    /// Also the CPU of children that have exited and been waited for (cutime, cstime): Postgres's backends for a
+    /// pgbench run are gone when it ends, and their CPU is then the postmaster's children's.
+    /// </param>
+    public static TimeSpan Of(IEnumerable<int> processIds, bool reapedChildren = false) =>
         TimeSpan.FromSeconds(processIds.Sum(pid =>
         {
             // The command name (field 2) may hold spaces: the fields after it start past the last ')'.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]) + (reapedChildren ? long.Parse(fields[13]) + long.Parse(fields[14]) : 0);
+            return ticks / TicksPerSecond;
         }));
 
     /// <summary>The processes whose command name (<c>/proc/&lt;pid&gt;/comm</c>) is <paramref name="name"/>, e.g. Postgres's backends.</summary>

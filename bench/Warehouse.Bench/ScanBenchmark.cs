@@ -64,14 +64,19 @@ public static class ScanBenchmark
         var capacities = new List<double>();
         var anchors = new List<double>();
         var cpuPerScan = processes.Keys.ToDictionary(p => p, _ => new List<double>());
+        // Postgres's CPU per record_scan under pgbench: what the platform's Postgres figure is compared with.
+        var pgbenchPostgresPerScan = new List<double>();
         for (var round = 1; round <= options.Rounds; round++)
         {
             foreach (var arm in round % 2 == 1 ? ["gateway", "pgbench"] : new[] { "pgbench", "gateway" })
             {
                 if (arm == "pgbench")
                 {
+                    var postgresBefore = ProcessCpu.Of(processes["postgres"](), reapedChildren: true);
                     anchors.Add(await pgbench.RunAsync(CapacityConnections, duration));
-                    Console.WriteLine($"scan round {round}: pgbench record_scan  {anchors[^1],7:F0} tx/s over {CapacityConnections} connections");
+                    pgbenchPostgresPerScan.Add((ProcessCpu.Of(processes["postgres"](), reapedChildren: true) - postgresBefore).TotalMicroseconds / (anchors[^1] * duration.TotalSeconds));
+                    Console.WriteLine($"scan round {round}: pgbench record_scan  {anchors[^1],7:F0} tx/s over {CapacityConnections} connections; " +
+                        $"postgres CPU {pgbenchPostgresPerScan[^1]:F0} us per scan");
                     continue;
                 }
 
@@ -94,6 +99,8 @@ public static class ScanBenchmark
         report.Add("scan capacity through the gateway, POST /api/scan", "pgbench calling record_scan", capacities.Zip(anchors, (c, a) => c / a), "P0", "≥ 60 %");
         report.Add("CPU per scan, all processes, us", string.Join(", ", cpuPerScan.Select(c => $"{c.Key} {Percentiles.Median(c.Value):F0}")),
             Enumerable.Range(0, capacities.Count).Select(i => cpuPerScan.Values.Sum(v => v[i])), "F0", "reported");
+        report.Add("Postgres CPU per scan through the platform", $"under pgbench (median {Percentiles.Median(pgbenchPostgresPerScan):F0} us)",
+            cpuPerScan["postgres"].Zip(pgbenchPostgresPerScan, (platform, pgbench) => platform / pgbench), "F2", "reported");
         var measurement = await OpenLoopAsync(scan, Percentiles.Median(capacities), options);
         report.AddFailures("scan open loop", measurement.OpenLoop.Failures);
         Print(measurement, options);

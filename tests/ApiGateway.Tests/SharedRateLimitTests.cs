@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using StackExchange.Redis;
 using Warehouse.Contracts.Security;
 using Warehouse.Security;
 using Warehouse.Testing;
@@ -31,6 +32,25 @@ public sealed class SharedRateLimitTests(GatewayFixture fixture, DataInfrastruct
         // Each gateway alone would admit all 2 x 10; together they admit one burst and the refills.
         Assert.InRange(admitted, Burst, Burst + Math.Ceiling(seconds) + 1);
         Assert.Equal(0, Exposition.Value(await MetricsAsync(a), Fallbacks));
+    }
+
+    [Fact]
+    public async Task A_users_requests_at_one_gateway_take_their_permits_from_Redis_a_batch_at_a_time()
+    {
+        var gateway = Gateway();
+        using var client = gateway.CreateClient().WithToken(TokenIssuer.Create(fixture.Jwt, Guid.NewGuid().ToString("N"), Roles.Operator));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(data.RedisConnectionString + ",allowAdmin=true");
+        var before = await LimiterCallsAsync(redis);
+
+        for (var request = 0; request < Burst; request++)
+        {
+            using var response = await client.GetAsync("/api/tasks");
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        // The first request took the whole burst (PermitsPerRedisCall, clamped to it) and the rest were served from it;
+        // one more call if the held permits lapsed (1 s) on a busy machine, never one per request.
+        Assert.InRange(await LimiterCallsAsync(redis) - before, 1, 2);
     }
 
     [Fact]
@@ -80,6 +100,14 @@ public sealed class SharedRateLimitTests(GatewayFixture fixture, DataInfrastruct
             .UseSetting("RateLimiting:PermitsPerSecond", "1"));
         _gateways.Add(gateway);
         return gateway;
+    }
+
+    /// <summary>The Lua calls Redis has run (the limiter's only commands): EVAL and EVALSHA from INFO commandstats.</summary>
+    private static async Task<long> LimiterCallsAsync(IConnectionMultiplexer redis)
+    {
+        var stats = (await redis.GetServers().Single().InfoAsync("commandstats")).SelectMany(group => group).ToList();
+        return stats.Where(stat => stat.Key is "cmdstat_eval" or "cmdstat_evalsha")
+            .Sum(stat => long.Parse(stat.Value.Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static Task<string> MetricsAsync(WebApplicationFactory<Program> gateway) => gateway.CreateClient().GetStringAsync("/metrics");
