@@ -143,11 +143,14 @@ public sealed class LocalAppHost : IAsyncDisposable
     public async Task<IReadOnlyList<string>> LogTailAsync(string resource, int count = 40)
     {
         var lines = new Queue<string>();
-        // WatchAsync replays the backlog first, then waits for new lines: a short deadline ends the replay.
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        // By the model's resource: the orchestrator keeps a process's console log under the process's own name (such as
+        // prometheus-xk2f9a), which a lookup by the model's name never finds. GetAllAsync reads what was written and ends;
+        // the deadline only guards against an orchestrator that no longer answers.
+        var model = Resources.Single(r => r.Name == resource);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(deadline.Token))
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(model).WithCancellation(deadline.Token))
             {
                 foreach (var line in batch)
                 {

@@ -10,7 +10,7 @@ public class PrometheusSnapshotTests(MonitoringStack stack)
     [Fact]
     public async Task Snapshot_backup_restores_into_a_new_Prometheus_with_the_same_samples()
     {
-        var selector = $"up{{job=\"prometheus\",instance=\"127.0.0.1:{stack.Prometheus.Port}\"}}";
+        var selector = $"up{{job=\"prometheus\",instance=\"{stack.Prometheus.Address}\"}}";
         var before = await stack.Prometheus.WaitForSeriesAsync(selector, TimeSpan.FromSeconds(45));
         var sampleTime = DateTimeOffset.FromUnixTimeMilliseconds((long)((double)before[0]!["value"]![0]! * 1000));
         using var backups = new TempDir("backups");
@@ -29,15 +29,17 @@ public class PrometheusSnapshotTests(MonitoringStack stack)
         Assert.True(File.Exists(archive), $"no archive at {archive}\n{backup}");
         Assert.Empty(Directory.GetDirectories(Path.Combine(stack.Prometheus.DataDir, "snapshots")));
 
-        var restoredDir = backups.Combine("restored");
-        var restore = await Tool.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "restore-prometheus.sh"), archive, restoredDir]);
+        // Into a new run directory's data/, where the AppHost's resource keeps its TSDB (LocalPrometheusResource.StoragePath),
+        // then a Prometheus started on that run directory.
+        var restoredRun = backups.Combine("restored");
+        var restore = await Tool.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "restore-prometheus.sh"), archive, Path.Combine(restoredRun, "data")]);
         Assert.True(restore.ExitCode == 0, restore.ToString());
         Assert.Contains("restored 1 block(s)", restore.StdOut);
 
-        await using var restored = await PrometheusInstance.StartAsync(stack.Auth, dataDir: restoredDir);
+        await using var restored = await PrometheusInstance.StartAsync(stack.Auth, runDirectory: restoredRun);
         var after = await restored.QueryAsync(selector, sampleTime);
 
-        Assert.True(after.Count == 1, $"restored Prometheus has no {selector} at {sampleTime:O}\n{restored.Process.Log}");
+        Assert.True(after.Count == 1, $"restored Prometheus has no {selector} at {sampleTime:O}\n{await restored.LogAsync()}");
         Assert.Equal("1", (string?)after[0]!["value"]![1]);
     }
 

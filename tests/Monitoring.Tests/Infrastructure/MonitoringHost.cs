@@ -13,8 +13,9 @@ public static class MonitoringHost
 {
     private const string PasswordParameter = "monitoring-password";
 
-    public static Task<LocalAppHost> StartAsync(BasicAuth auth, Action<IDistributedApplicationTestingBuilder> configure) =>
-        LocalAppHost.StartAsync(typeof(Projects.MonitoringHost), [$"--Parameters:{PasswordParameter}={auth.Password}"], configure, TimeSpan.FromMinutes(1));
+    /// <summary>Starts the host; <paramref name="auth"/> is the password of the resources that require one (none for an exporter).</summary>
+    public static Task<LocalAppHost> StartAsync(BasicAuth? auth, Action<IDistributedApplicationTestingBuilder> configure) =>
+        LocalAppHost.StartAsync(typeof(Projects.MonitoringHost), auth is null ? [] : [$"--Parameters:{PasswordParameter}={auth.Password}"], configure, TimeSpan.FromMinutes(1));
 
     /// <summary>The basic-auth password (<see cref="BasicAuth.Password"/>) the resources write their web.yml from.</summary>
     public static IResourceBuilder<ParameterResource> Password(IDistributedApplicationBuilder builder) =>

@@ -1,13 +1,12 @@
-using System.Text.Json.Nodes;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
-/// The monitoring stack as the local flavour runs it, on free loopback ports: Alertmanager (started first, as
-/// ENVIRONMENT.md advises) with the repository config whose endpoints point at the test's recorders,
-/// a blackbox exporter, and Prometheus from the local flavour's layout probing a fake service. Alerts for the
-/// delivery tests are posted once at start so their group timers run while other tests execute.
+/// The monitoring stack as the local flavour runs it, from the AppHost's own resources on ports the orchestrator
+/// allocates: Alertmanager (started first, as ENVIRONMENT.md advises) with the repository config whose endpoints point
+/// at the test's recorders, then Prometheus and, in its host, the blackbox exporter probing a fake service and a dead
+/// one. Alerts for the delivery tests are posted once at start so their group timers run while other tests execute.
 /// </summary>
 public sealed class MonitoringStack : IAsyncLifetime
 {
@@ -17,7 +16,6 @@ public sealed class MonitoringStack : IAsyncLifetime
     public const string DeadService = "deadservice";
 
     private AlertmanagerInstance? _alertmanager;
-    private BlackboxExporterInstance? _blackbox;
     private PrometheusInstance? _prometheus;
 
     /// <summary>A port nothing listens on: the probe of DeadService's /alive fails, so ServiceDown fires.</summary>
@@ -33,8 +31,6 @@ public sealed class MonitoringStack : IAsyncLifetime
     public FakeSmtpServer Smtp { get; } = new();
 
     public AlertmanagerInstance Alertmanager => _alertmanager ?? throw NotStarted();
-
-    public BlackboxExporterInstance Blackbox => _blackbox ?? throw NotStarted();
 
     public PrometheusInstance Prometheus => _prometheus ?? throw NotStarted();
 
@@ -57,12 +53,15 @@ public sealed class MonitoringStack : IAsyncLifetime
             DeliveryAlert("DeliveryTestInfo", "info"));
         AlertsPostedAt = DateTimeOffset.UtcNow;
 
-        _blackbox = await BlackboxExporterInstance.StartAsync();
-        _prometheus = await PrometheusInstance.StartAsync(Auth, _alertmanager.Address, blackboxJson: BlackboxTargets());
+        _prometheus = await PrometheusInstance.StartAsync(Auth, _alertmanager.Address, probes: new Dictionary<string, Uri>
+        {
+            [ProbedService] = new(Recorder.BaseUrl),
+            [DeadService] = new($"http://127.0.0.1:{DeadServicePort}"),
+        });
     }
 
     /// <summary>Stops every server, each even when an earlier one failed to start or to stop.</summary>
-    public Task DisposeAsync() => Teardown.DisposeAllAsync(_prometheus, _blackbox, _alertmanager, Recorder, Smtp, _deadService);
+    public Task DisposeAsync() => Teardown.DisposeAllAsync(_prometheus, _alertmanager, Recorder, Smtp, _deadService);
 
     private static InvalidOperationException NotStarted() => new("The monitoring stack did not start: see the fixture's error.");
 
@@ -78,25 +77,6 @@ public sealed class MonitoringStack : IAsyncLifetime
         config = ReplaceRequired(config, "smtp_require_tls: true", "smtp_require_tls: false");
         return ReplaceRequired(config, "global:\n", $"global:\n  pagerduty_url: '{Recorder.BaseUrl}/pagerduty'\n");
     }
-
-    /// <summary>targets/blackbox.json as the AppHost writes it: one target group per probe.</summary>
-    private string BlackboxTargets() =>
-        new JsonArray(
-            ProbeGroup(ProbedService, "alive", $"{Recorder.BaseUrl}/alive"),
-            ProbeGroup(ProbedService, "health", $"{Recorder.BaseUrl}/health"),
-            ProbeGroup(DeadService, "alive", $"http://127.0.0.1:{DeadServicePort}/alive")).ToJsonString();
-
-    private JsonNode ProbeGroup(string service, string probe, string url) => new JsonObject
-    {
-        ["targets"] = new JsonArray(Blackbox.Address),
-        ["labels"] = new JsonObject
-        {
-            ["__param_target"] = url,
-            ["__param_module"] = "http_2xx",
-            ["service"] = service,
-            ["probe"] = probe,
-        },
-    };
 
     private static string ReplaceRequired(string text, string oldValue, string newValue)
     {

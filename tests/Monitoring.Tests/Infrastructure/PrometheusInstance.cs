@@ -1,61 +1,112 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Aspire.Hosting;
 using Warehouse.Hosting.Monitoring;
 using Warehouse.Testing;
 
 namespace Monitoring.Tests.Infrastructure;
 
 /// <summary>
-/// A real Prometheus 2.42 on a free loopback port, laid out and started as the AppHost's local resource does
-/// (Warehouse.Hosting's PrometheusLayout: prometheus.yml verbatim, rules/, targets/*.json, the password file,
-/// web.yml, the flags of monitoring/prometheus/prometheus.flags), replica "a" of the HA pair.
+/// A real Prometheus 2.42 (Debian's package) started by the AppHost's own resource (Warehouse.Hosting's AddLocalPrometheus:
+/// its run directory laid out by PrometheusLayout, prometheus.yml verbatim, rules/, targets/*.json from PrometheusTargets,
+/// the password file, web.yml, the flags of monitoring/prometheus/prometheus.flags, <c>/-/ready</c> health) in the tests'
+/// MonitoringHost, replica "a" of the HA pair, on a port the orchestrator allocates. It scrapes itself, as in the AppHost.
 /// </summary>
-public sealed class PrometheusInstance : ServerInstance
+public sealed class PrometheusInstance : IAsyncDisposable
 {
-    private PrometheusInstance(ServerProcess process, HttpClient client, int port, TempDir dir, string dataDir)
-        : base(process, client, port, dir)
+    private const string Name = "prometheus";
+
+    private readonly LocalAppHost _host;
+    private readonly TempDir? _dir;
+
+    private PrometheusInstance(LocalAppHost host, TempDir? dir, LocalPrometheusResource resource, BasicAuth auth)
     {
-        DataDir = dataDir;
-        PasswordFile = dir.Combine("secrets", "monitoring_password");
+        _host = host;
+        _dir = dir;
+        var endpoint = host.Endpoint(Name);
+        Address = $"{endpoint.Host}:{endpoint.Port}";
+        Url = $"http://{Address}";
+        Client = auth.CreateClient(endpoint.ToString());
+        DataDir = resource.StoragePath;
+        PasswordFile = Path.Combine(resource.WorkingDirectory, MonitoringAuth.PasswordFile);
     }
 
+    /// <summary>Based at Prometheus's URL, with basic auth.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>host:port, as its own file_sd lists it: the <c>instance</c> of its <c>prometheus</c> job.</summary>
+    public string Address { get; }
+
+    public string Url { get; }
+
+    /// <summary>The TSDB (<c>--storage.tsdb.path</c>), the run directory's <c>data/</c>.</summary>
     public string DataDir { get; }
 
     public string PasswordFile { get; }
 
     /// <summary>
-    /// Starts Prometheus. <paramref name="alertmanagerAddress"/> (host:port) fills targets/alertmanager(s).json;
-    /// <paramref name="dataDir"/> reuses an existing TSDB (a restored backup); <paramref name="blackboxJson"/> is
-    /// targets/blackbox.json (probe target groups). Other jobs without targets get [].
+    /// Starts Prometheus. <paramref name="alertmanagerAddress"/> (host:port) is the target of the <c>alertmanagers</c> and
+    /// <c>alertmanager</c> jobs; <paramref name="runDirectory"/> is kept by the caller, its <c>data/</c> an existing TSDB
+    /// (a restored backup), else a temporary one is made and removed; <paramref name="probes"/> (service to base URL)
+    /// starts a blackbox exporter in the same host that probes each service's <c>/alive</c> and <c>/health</c>. Other
+    /// jobs have no targets.
     /// </summary>
-    public static Task<PrometheusInstance> StartAsync(
-        BasicAuth auth, string? alertmanagerAddress = null, string? dataDir = null, string? blackboxJson = null) =>
-        StartOnFreePortAsync(port => StartAsync(port, auth, alertmanagerAddress, dataDir, blackboxJson));
-
-    private static async Task<PrometheusInstance> StartAsync(
-        int port, BasicAuth auth, string? alertmanagerAddress, string? dataDir, string? blackboxJson)
+    public static async Task<PrometheusInstance> StartAsync(
+        BasicAuth auth, string? alertmanagerAddress = null, string? runDirectory = null, IReadOnlyDictionary<string, Uri>? probes = null)
     {
-        var dir = new TempDir("prometheus");
-        LocalPrometheusLayout.Create(dir, auth, job => job switch
+        var dir = runDirectory is null ? new TempDir("prometheus") : null;
+        try
         {
-            "prometheus" => $"127.0.0.1:{port}",
-            "alertmanager" or "alertmanagers" => alertmanagerAddress,
-            _ => null,
-        }, blackboxJson);
-        dataDir ??= dir.Combine("data");
-        // Firing alerts are re-sent every 2 s instead of every minute, as the end-to-end tests run the AppHost.
-        string[] args = [.. LocalPrometheusLayout.Layout.Arguments(dir.Path, dataDir, ["--rules.alert.resend-delay=2s"]), $"--web.listen-address=127.0.0.1:{port}"];
-        var process = ServerProcess.Start("prometheus", args, dir.Path, new Dictionary<string, string> { [PrometheusLayout.ReplicaVariable] = "a", [PrometheusLayout.HostModeVariable] = "local" });
-        var instance = new PrometheusInstance(process, auth.CreateClient($"http://127.0.0.1:{port}/"), port, dir, dataDir);
-        return await WhenReadyAsync(instance, "-/ready", TimeSpan.FromSeconds(30));
+            LocalPrometheusResource? resource = null;
+            var host = await MonitoringHost.StartAsync(auth, builder =>
+            {
+                var targets = new PrometheusTargets();
+                if (alertmanagerAddress is not null)
+                {
+                    targets.Scrape("alertmanagers", alertmanagerAddress).Scrape("alertmanager", alertmanagerAddress);
+                }
+
+                if (probes is { Count: > 0 })
+                {
+                    var blackbox = BlackboxExporterInstance.AddTo(builder).Resource.PrimaryEndpoint;
+                    foreach (var (service, url) in probes)
+                    {
+                        targets.Probe(service, url, blackbox);
+                    }
+                }
+
+                // Firing alerts are re-sent every 2 s instead of every minute, as the end-to-end tests run the AppHost.
+                var prometheus = builder.AddLocalPrometheus(Name, runDirectory ?? dir!.Path, LocalPrometheusLayout.Layout, MonitoringHost.Password(builder),
+                        targets, extraFlags: ["--rules.alert.resend-delay=2s"])
+                    .WithReplica("a");
+                targets.Scrape("prometheus", prometheus.Resource.PrimaryEndpoint);
+                resource = prometheus.Resource;
+            });
+            return new PrometheusInstance(host, dir, resource!, auth);
+        }
+        catch
+        {
+            dir?.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Runs an instant query (at <paramref name="time"/> when given) and returns data.result.</summary>
+    /// <summary>Stops Prometheus (and its blackbox exporter) and removes its temporary run directory, the one even when the other fails.</summary>
+    public ValueTask DisposeAsync() => new(Teardown.DisposeAllAsync(Client, _host, _dir));
+
+    /// <summary>The last lines Prometheus wrote, for a failure's message.</summary>
+    public async Task<string> LogAsync() => string.Join("\n", await _host.LogTailAsync(Name));
+
+    /// <summary>
+    /// Runs an instant query (at <paramref name="time"/> when given, to the millisecond: a sample scraped in the same
+    /// second as a result's timestamp is after that second's start) and returns data.result.
+    /// </summary>
     public async Task<JsonArray> QueryAsync(string promql, DateTimeOffset? time = null)
     {
         var url = "api/v1/query?query=" + Uri.EscapeDataString(promql);
         if (time is { } t)
         {
-            url += "&time=" + t.ToUnixTimeSeconds();
+            url += "&time=" + (t.ToUnixTimeMilliseconds() / 1000m).ToString(CultureInfo.InvariantCulture);
         }
 
         var json = JsonNode.Parse(await Client.GetStringAsync(url))!;
@@ -63,9 +114,18 @@ public sealed class PrometheusInstance : ServerInstance
     }
 
     /// <summary>Polls <paramref name="promql"/> until it returns at least one series; fails with the log.</summary>
-    public Task<JsonArray> WaitForSeriesAsync(string promql, TimeSpan timeout) =>
-        Eventually.FoundAsync(
-            async () => await QueryAsync(promql) is { Count: > 0 } result ? result : null,
-            timeout,
-            () => $"'{promql}' returned nothing.\n{Process.Log}");
+    public async Task<JsonArray> WaitForSeriesAsync(string promql, TimeSpan timeout)
+    {
+        try
+        {
+            return await Eventually.FoundAsync(
+                async () => await QueryAsync(promql) is { Count: > 0 } result ? result : null,
+                timeout,
+                () => $"'{promql}' returned nothing.");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\n{await LogAsync()}", ex);
+        }
+    }
 }

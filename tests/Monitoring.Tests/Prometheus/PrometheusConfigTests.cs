@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Aspire.Hosting.ApplicationModel;
 using Monitoring.Tests.Infrastructure;
+using Warehouse.Hosting.Monitoring;
 
 namespace Monitoring.Tests.Prometheus;
 
@@ -84,6 +87,30 @@ public class PrometheusConfigTests
         var refused = Assert.Throws<InvalidOperationException>(() =>
             LocalPrometheusLayout.Layout.TargetFiles(new Dictionary<string, string> { ["nodes.json"] = "[]" }));
         Assert.Contains("targets/nodes.json", refused.Message);
+    }
+
+    /// <summary>
+    /// A target outside the model (another host's Alertmanager, a test's fake service) is written as its caller gives
+    /// it, beside the model's endpoints; a probed one's URLs start at its base address, probed through the exporter.
+    /// </summary>
+    [Fact]
+    public void Targets_outside_the_model_are_written_as_given()
+    {
+        var prometheus = new EndpointReference(new ContainerResource("prometheus-a"), "http");
+        var blackbox = new EndpointReference(new ContainerResource("blackbox-exporter"), "http");
+
+        var files = new PrometheusTargets()
+            .Scrape("prometheus", prometheus)
+            .Scrape("prometheus", "prometheus.example:9090")
+            .Probe("fakeservice", new Uri("http://127.0.0.1:8080/"), blackbox)
+            .Files(endpoint => $"{endpoint.Resource.Name}:1");
+
+        Assert.Equal(["prometheus-a:1", "prometheus.example:9090"],
+            JsonNode.Parse(files["prometheus.json"])!.AsArray().Single()!["targets"]!.AsArray().Select(t => (string)t!));
+        var probes = JsonNode.Parse(files["blackbox.json"])!.AsArray();
+        Assert.All(probes, group => Assert.Equal("blackbox-exporter:1", (string?)group!["targets"]![0]));
+        Assert.Equal(["http://127.0.0.1:8080/alive", "http://127.0.0.1:8080/health"],
+            probes.Select(group => (string)group!["labels"]!["__param_target"]!));
     }
 
     /// <summary>
