@@ -13,8 +13,10 @@ namespace Warehouse.Bench;
 /// (the cold path), and the realtime worker's CPU per delivered message. Each delivery's latency is split at the
 /// worker's send time, which every notification carries (<c>sentAt</c>; the driver and the platform share one machine's
 /// clock): the platform's part runs from the POST to the worker's send, the receive part from that send to the client
-/// (the worker's writes over the group, the gateway if any, and the one Node process receiving every connection,
-/// whose event-loop utilisation and delay are reported beside it). Before the first round every arm is driven
+/// (the worker's writes over the group, the gateway if any, and the receiving client, whose event-loop utilisation and
+/// delay are reported beside it). The clients are held by <c>--receivers</c> Node worker threads (default 2, one
+/// event loop each; the changes are POSTed from a third): up to issue 27 item 5 one Node event loop received all of
+/// them, and it was itself most of the p99 at 1,000 clients (bench/RESULTS.md). Before the first round every arm is driven
 /// once, unmeasured, so that no arm's first run is the platform's first. After the largest size, the worker's memory
 /// a minute after the clients left against its idle memory.
 /// </summary>
@@ -39,8 +41,8 @@ public static class FanoutBenchmark
         double ServerP50, double ServerP99, double ReceiveP50, double ReceiveP99, double PublishedP50, double FirstServer, double RestServerMedian,
         double FirstReceiveP50, double RestReceiveP50Median);
 
-    /// <summary>The Node driver's event loop over the changes: utilisation (0-1) and delay, ms.</summary>
-    private sealed record EventLoop(double Utilisation, double DelayP99Ms, double DelayMaxMs);
+    /// <summary>The busiest Node receiver's event loop over the changes: utilisation (0-1), delay and V8's collections, ms.</summary>
+    private sealed record EventLoop(double Utilisation, double DelayP99Ms, double DelayMaxMs, double GcMs, double GcMaxMs);
 
     private sealed record Driven(
         double ConnectMs, List<double> RestMs, List<List<double>> Deliveries, List<double> PublishedMs, List<double> ServerSentMs, List<List<double>> Received,
@@ -58,7 +60,7 @@ public static class FanoutBenchmark
         object Config((string Name, string Hub) arm, int clients, string tag) => new
         {
             hubUrl = arm.Hub + "/hubs/tasks", apiUrl = platform.Url("taskservice"), token, warehouseId = Warehouse, clients, changes,
-            perSecond = PerSecond, idleMs = (int)options.Time(Idle).TotalMilliseconds, tag,
+            perSecond = PerSecond, idleMs = (int)options.Time(Idle).TotalMilliseconds, tag, receivers = options.Receivers,
         };
 
         foreach (var arm in arms)
@@ -87,7 +89,8 @@ public static class FanoutBenchmark
                     Console.WriteLine($"    split: POST -> worker's send p50 {split.ServerP50:F1} ms p99 {split.ServerP99:F1} ms (published p50 {split.PublishedP50:F1} ms), " +
                         $"send -> client p50 {split.ReceiveP50:F1} ms p99 {split.ReceiveP99:F1} ms; first change: POST -> send {split.FirstServer:F1} ms " +
                         $"(median {split.RestServerMedian:F1} ms), send -> client p50 {split.FirstReceiveP50:F1} ms (median {split.RestReceiveP50Median:F1} ms); " +
-                        $"driver event loop {sample.EventLoop.Utilisation:P0} busy, delay p99 {sample.EventLoop.DelayP99Ms:F1} ms max {sample.EventLoop.DelayMaxMs:F1} ms");
+                        $"busiest receiver's event loop {sample.EventLoop.Utilisation:P0} busy, delay p99 {sample.EventLoop.DelayP99Ms:F1} ms max {sample.EventLoop.DelayMaxMs:F1} ms, " +
+                        $"GC {sample.EventLoop.GcMs:F0} ms (longest {sample.EventLoop.GcMaxMs:F1} ms)");
                 }
             }
 
@@ -184,7 +187,8 @@ public static class FanoutBenchmark
         var eventLoop = root.GetProperty("eventLoop");
         return new Driven(
             root.GetProperty("connectMs").GetDouble(), Values("restMs"), PerChange("deliveries"), Values("publishedMs"), Values("serverSentMs"), PerChange("received"),
-            new EventLoop(eventLoop.GetProperty("utilisation").GetDouble(), eventLoop.GetProperty("delayP99Ms").GetDouble(), eventLoop.GetProperty("delayMaxMs").GetDouble()),
+            new EventLoop(eventLoop.GetProperty("utilisation").GetDouble(), eventLoop.GetProperty("delayP99Ms").GetDouble(), eventLoop.GetProperty("delayMaxMs").GetDouble(),
+                eventLoop.GetProperty("gcMs").GetDouble(), eventLoop.GetProperty("gcMaxMs").GetDouble()),
             cpu);
     }
 }
