@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Warehouse.Contracts.Notifications;
 
@@ -6,10 +7,20 @@ namespace Warehouse.Contracts.Notifications;
 /// A change notification on Redis pub/sub, fanned out to SignalR clients of <see cref="WarehouseId"/>.
 /// <see cref="Sequence"/> increases by one per warehouse change (it is committed with the change in Postgres),
 /// so a client that sees a jump knows it missed something and resynchronises over REST.
+/// <see cref="PublishedAt"/> and <see cref="SentAt"/> time the change's way to the client: a client that compares them
+/// with its own clock splits a late delivery into the platform's part and the network's.
 /// </summary>
 public sealed record Notification(string Type, string WarehouseId, long Sequence, JsonElement Data)
 {
     public const string Channel = "warehouse:notifications";
+
+    /// <summary>When the publisher put the committed change on the bus; absent from publishers that do not say.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    /// <summary>When the realtime worker began sending it to its recipients.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? SentAt { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
 

@@ -11,7 +11,7 @@ namespace Warehouse.RealtimeWorker.Relay;
 /// progress to the planners whose token covers the job.
 /// </summary>
 public sealed class NotificationRelay(
-    IMessageBus bus, IHubContext<TasksHub> hub, ImportAudience importAudience, RealtimeMetrics metrics, ILogger<NotificationRelay> logger)
+    IMessageBus bus, IHubContext<TasksHub> hub, ImportAudience importAudience, RealtimeMetrics metrics, TimeProvider time, ILogger<NotificationRelay> logger)
     : BackgroundService
 {
     public const string ClientMethod = "notification";
@@ -56,7 +56,9 @@ public sealed class NotificationRelay(
 
         try
         {
-            await recipients.SendAsync(ClientMethod, notification);
+            // Stamped as the group send begins: the send writes to each recipient in turn, so a client's lag behind
+            // SentAt is this process's spread over the group plus the network and the client.
+            await recipients.SendAsync(ClientMethod, notification with { SentAt = time.GetUtcNow() });
             metrics.Processed(notification.Type);
         }
         catch (Exception ex)

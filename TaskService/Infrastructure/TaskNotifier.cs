@@ -9,7 +9,7 @@ namespace Warehouse.TaskService.Infrastructure;
 /// Publishes a committed change. Postgres stays the source of truth: when Redis is down the change stands,
 /// the notification is lost, and clients notice the sequence gap on the next one and resynchronise.
 /// </summary>
-public sealed class TaskNotifier(IMessageBus bus, ILogger<TaskNotifier> logger)
+public sealed class TaskNotifier(IMessageBus bus, TimeProvider time, ILogger<TaskNotifier> logger)
 {
     public async Task PublishAsync(string type, TaskItem task, long sequence)
     {
@@ -20,7 +20,8 @@ public sealed class TaskNotifier(IMessageBus bus, ILogger<TaskNotifier> logger)
 
         try
         {
-            await bus.PublishAsync(Notification.Channel, Notification.Create(type, task.WarehouseId, sequence, task).ToJson());
+            var notification = Notification.Create(type, task.WarehouseId, sequence, task) with { PublishedAt = time.GetUtcNow() };
+            await bus.PublishAsync(Notification.Channel, notification.ToJson());
         }
         catch (MessageBusUnavailableException ex)
         {

@@ -2,7 +2,7 @@ namespace Warehouse.Bench;
 
 public sealed record BenchOptions(
     string Which, int Rows, int Rate, int Seconds, int Rounds, bool Proxied, int Minutes, IReadOnlyList<int> Clients, IReadOnlyDictionary<string, string> ServiceEnvironment,
-    int OpenEvery, bool Smoke)
+    int OpenEvery, int Receivers, bool Smoke)
 {
     /// <summary>
     /// <c>--smoke</c> (scripts/test.sh): every benchmark once at a tiny size, to show that it runs to the end with 0
@@ -35,7 +35,7 @@ public sealed record BenchOptions(
         return new BenchOptions(which, Value("--rows", smoke ? 1_000 : 1_000_000), Value("--rate", smoke ? 50 : 1000), Value("--seconds", smoke ? 1 : 30),
             Value("--rounds", smoke ? 1 : 3), args.Contains("--proxied"), Value("--minutes", 15),
             (Text("--clients") ?? (smoke ? "5" : "200,500,1000")).Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-            Settings(args), Value("--open-every", 20), smoke);
+            Settings(args), Value("--open-every", 20), Value("--receivers", 2), smoke);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using Warehouse.Bench;
 // Measures the platform as it runs (the AppHost's local flavour, Release build) against anchors in the same run and
 // prints every ratio, then all of them in one table:
 //   dotnet run -c Release --project bench/Warehouse.Bench -- [all|gateway|scan|fanout|import|compare|scan-copies] [--rounds N]
-//       [--rows N] [--rate N] [--seconds N] [--clients 200,500,1000] [--proxied]
+//       [--rows N] [--rate N] [--seconds N] [--clients 200,500,1000] [--receivers N] [--proxied]
 //   dotnet run -c Release --project bench/Warehouse.Bench -- idle [--minutes N]   (alerts on a healthy idle platform)
 //   dotnet run -c Release --project bench/Warehouse.Bench -- snapshot [--rounds N] [--seconds N] [--open-every N]   (a client's first view
 //       of 1,000 / 100,000 / 600,000 tasks, before and after; --seconds caps the before-read)

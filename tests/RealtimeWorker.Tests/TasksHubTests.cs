@@ -42,6 +42,23 @@ public sealed class TasksHubTests(RealtimeFixture fixture)
         Assert.Equal((other, "sentinel"), (strangers.GetProperty("warehouseId").GetString(), strangers.GetProperty("data").GetProperty("id").GetString()));
     }
 
+    /// <summary>A client can time a change's way: the publisher's stamp passes through and the worker adds its send time.</summary>
+    [Fact]
+    public async Task A_relayed_notification_keeps_its_publish_time_and_carries_its_send_time()
+    {
+        var warehouse = NewWarehouse();
+        await using var handheld = await fixture.ConnectAsync(fixture.Data.Token(Roles.Operator, "op1", warehouse));
+        var published = DateTimeOffset.UtcNow;
+
+        await fixture.Bus.PublishAsync(Notification.Channel,
+            (Notification.Create(NotificationTypes.TaskCreated, warehouse, 1, new { id = "t1" }) with { PublishedAt = published }).ToJson());
+
+        var received = await Next(handheld);
+        var after = DateTimeOffset.UtcNow;
+        Assert.Equal(published, received.GetProperty("publishedAt").GetDateTimeOffset());
+        Assert.InRange(received.GetProperty("sentAt").GetDateTimeOffset(), published, after);
+    }
+
     /// <summary>
     /// Import progress names a job and its counts: it goes to the planners and admins who may read the job over REST
     /// (their warehouses cover the job's; an admin's job, stored with "all", only to admins), and to no one else.

@@ -23,6 +23,7 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
     {
         var warehouse = _staff.Warehouse;
         var received = await NotificationRecorder.SubscribeAsync(Bus, n => n.WarehouseId == warehouse);
+        var before = DateTimeOffset.UtcNow;
 
         var task = await _staff.Planner.CreateAsync(warehouse, quantity: 2);
         await (await _staff.Operator.ScanAsync(Guid.NewGuid(), task.Id, 1)).ReadAsync<ScanResponse>(HttpStatusCode.OK);
@@ -35,6 +36,8 @@ public sealed class NotificationTests(TaskServiceFixture fixture)
         Assert.Equal(
             [(NotificationTypes.TaskCreated, 1L, task.Id), (NotificationTypes.TaskUpdated, 2L, task.Id), (NotificationTypes.TaskCompleted, 3L, task.Id), (NotificationTypes.TaskCreated, 4L, next.Id)],
             notifications.Select(n => (n.Type, n.Sequence, n.Data.GetProperty("id").GetGuid())));
+        var after = DateTimeOffset.UtcNow;
+        Assert.All(notifications, n => Assert.InRange(n.PublishedAt ?? default, before, after));
     }
 
     [Fact]

@@ -24,12 +24,18 @@ export interface WarehouseTask {
   updatedAt: string;
 }
 
-/** The hub's `notification` message: the sequence rises by one per change of the warehouse. */
+/**
+ * The hub's `notification` message: the sequence rises by one per change of the warehouse. `publishedAt` (when the
+ * change was put on the bus, absent from publishers that do not say) and `sentAt` (when the realtime worker began
+ * sending it), ISO 8601, time its way to this client.
+ */
 export interface Notification {
   type: string;
   warehouseId: string;
   sequence: number;
   data: unknown;
+  publishedAt?: string;
+  sentAt?: string;
 }
 
 /** One task created, updated or completed, applied at `sequence`. */
