@@ -13,7 +13,7 @@ namespace Warehouse.TaskService.Tests;
 [Collection(TaskServiceCollection.Name)]
 public sealed class SchemaMigratorTests(TaskServiceFixture fixture)
 {
-    private static readonly string[] Versions = ["0001", "0002", "0003", "0004"];
+    private static readonly string[] Versions = ["0001", "0002", "0003", "0004", "0005"];
 
     /// <summary>The old migrator's journal ids (full resource names under the scripts' old file names), in order.</summary>
     private static readonly (string OldId, string Resource)[] OldIds =
