@@ -98,7 +98,7 @@ public class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Stops the platform and removes the temp dir, each even when the other fails.</summary>
-    public Task DisposeAsync() => Teardown.DisposeAllAsync(_monitoring, _host, _dataDir);
+    public virtual Task DisposeAsync() => Teardown.DisposeAllAsync(_monitoring, _host, _dataDir);
 
     private Task<LocalAppHost> StartAsync() => LocalAppHost.StartPlatformAsync(
         typeof(Projects.AppHost),

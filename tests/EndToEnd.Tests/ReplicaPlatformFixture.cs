@@ -11,11 +11,26 @@ namespace Warehouse.EndToEnd.Tests;
 /// "Rate limits"): a scenario proves it holds across both gateways, and every other load stays under it per user. And
 /// each copy binds its own port with no orchestrator proxy in front, as when people run the AppHost (fixed seed
 /// ports): under the test host a proxy would hold new connections to a killed copy until it is back, and hide the
-/// refused connections the gateways meet.
+/// refused connections the gateways meet. Their ports come from a <see cref="PortBlock"/>: a port picked free in the
+/// kernel's ephemeral range was taken by an outgoing connection before a copy bound it ("Address already in use"), after
+/// the main collection had run for 40 minutes.
 /// </summary>
-public sealed class ReplicaPlatformFixture() : PlatformFixture([.. Replicated.Select(service => $"--AppHost:Replicas:{service}={Copies}")], Unproxied)
+public sealed class ReplicaPlatformFixture : PlatformFixture
 {
     public const int Copies = 2;
+
+    private readonly PortBlock _ports;
+
+    public ReplicaPlatformFixture()
+        : this(PortBlock.Claim())
+    {
+    }
+
+    private ReplicaPlatformFixture(PortBlock ports)
+        : base([.. Replicated.Select(service => $"--AppHost:Replicas:{service}={Copies}")], builder => Unproxied(builder, ports))
+    {
+        _ports = ports;
+    }
 
     public static readonly string[] Replicated = ["taskservice", "importservice", "realtimeworker", "apigateway"];
 
@@ -24,11 +39,19 @@ public sealed class ReplicaPlatformFixture() : PlatformFixture([.. Replicated.Se
 
     public const int Burst = 100;
 
-    private static void Unproxied(IDistributedApplicationTestingBuilder builder)
+    public override async Task DisposeAsync()
     {
-        foreach (var endpoint in Replicated.SelectMany(service => CopiesOf(builder, service)).SelectMany(copy => copy.Annotations.OfType<EndpointAnnotation>()))
+        await base.DisposeAsync();
+        _ports.Dispose();
+    }
+
+    /// <summary>The same port for each endpoint at every start (the restart scenario starts the platform again).</summary>
+    private static void Unproxied(IDistributedApplicationTestingBuilder builder, PortBlock ports)
+    {
+        var endpoints = Replicated.SelectMany(service => CopiesOf(builder, service)).SelectMany(copy => copy.Annotations.OfType<EndpointAnnotation>());
+        foreach (var (endpoint, index) in endpoints.Select((endpoint, index) => (endpoint, index)))
         {
-            var port = FreePorts.Next();
+            var port = ports[index];
             (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied) = (port, port, false);
         }
     }

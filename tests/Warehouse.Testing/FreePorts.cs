@@ -15,7 +15,7 @@ public static class FreePorts
     private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>A port the kernel just handed out, never the same twice in one test process (a candidate, not a claim).</summary>
-    public static int Next()
+    private static int Next()
     {
         lock (HandedOut)
         {
