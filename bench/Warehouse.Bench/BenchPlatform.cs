@@ -83,11 +83,11 @@ public sealed class BenchPlatform : IAsyncDisposable
     }
 
     /// <summary>
-    /// As <see cref="Client"/>, but each request carries the next of <paramref name="tokens"/> (<see cref="Tokens"/>),
+    /// A client of <paramref name="baseUrl"/> whose requests each carry the next of <paramref name="tokens"/> (<see cref="Tokens"/>),
     /// as many users' clients would: no single cached token or rate-limit partition.
     /// </summary>
-    public HttpClient RotatingClient(string component, IReadOnlyList<string> tokens, int connections) =>
-        new(new RotatingTokens(tokens) { InnerHandler = Handler(connections) }) { BaseAddress = new Uri(Url(component)), Timeout = TimeSpan.FromMinutes(30) };
+    public static HttpClient RotatingClient(string baseUrl, IReadOnlyList<string> tokens, int connections) =>
+        new(new RotatingTokens(tokens) { InnerHandler = Handler(connections) }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(30) };
 
     /// <summary>A token for each of <paramref name="users"/> users (subjects bench-0, bench-1, ...), all with <paramref name="role"/>.</summary>
     public IReadOnlyList<string> Tokens(string role, IReadOnlyCollection<string> warehouses, int users) =>

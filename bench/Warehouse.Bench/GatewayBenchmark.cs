@@ -53,7 +53,7 @@ public static class GatewayBenchmark
         var gatewayPid = BenchPlatform.ServiceProcessId("ApiGateway");
         var tokens = platform.Tokens("operator", [Warehouse], Users);
         Arm ArmTo(string name, string url, Func<IEnumerable<int>> processes) =>
-            new(name, WithBase(platform.RotatingClient("taskservice", tokens, Connections), url), url, processes);
+            new(name, BenchPlatform.RotatingClient(url, tokens, Connections), url, processes);
         Arm[] arms =
         [
             ArmTo("direct", platform.Url("taskservice"), () => []),
@@ -158,10 +158,4 @@ public static class GatewayBenchmark
 
     private static string Proxy(Arm arm, List<Sample> samples, Func<Sample, double> value) =>
         arm.Name == "direct" ? "—" : Percentiles.Median(samples.Select(value)).ToString("F0");
-
-    private static HttpClient WithBase(HttpClient client, string baseUrl)
-    {
-        client.BaseAddress = new Uri(baseUrl);
-        return client;
-    }
 }
