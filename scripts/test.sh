@@ -48,6 +48,9 @@ dotnet run --no-build --project bench/Warehouse.Bench -- all --smoke || bench_st
 bash bench/start-time.sh 1 || bench_status=$?
 echo "bench smoke: $( ((bench_status == 0)) && echo passed || echo "failed (exit code $bench_status)")"
 
+# The failed tests again, last, where a truncated log still shows them.
+cat "$results"/*.trx 2>/dev/null | awk -f scripts/trx-failures.awk || true
+
 # One closing line for the whole run, summed over every test project's TRX file.
 totals=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
   { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]); sum[kv[1]] += kv[2] } }
