@@ -41,8 +41,14 @@ public sealed class ReplicaPlatformFixture : PlatformFixture
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        _ports.Dispose();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            _ports.Dispose();
+        }
     }
 
     /// <summary>The same port for each endpoint at every start (the restart scenario starts the platform again).</summary>
